@@ -201,7 +201,8 @@ def test_toc_lists_every_page():
 def test_repository_address_agrees_everywhere():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["repository-code"].rstrip("/") == REPO_URL
-    assert REPO_URL in (ROOT / "README.md").read_text()
+    assert f"Repository: {REPO_URL}" in (ROOT / "README.md").read_text()
+    assert f"git clone {REPO_URL}.git" in (ROOT / "learners" / "setup.md").read_text()
 
 
 def test_ci_runs_exactly_the_readme_test_command():

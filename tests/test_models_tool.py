@@ -185,9 +185,12 @@ def test_real_manifest_is_complete():
             assert len(spec["sha256"]) == 64 and "==" not in spec["version"], name
 
 
-def test_default_models_are_provisioned_here():
-    """README's set-up command ran: the real files are in place and pass their checksums."""
-    result = subprocess.run([sys.executable, str(TOOL), "provision"], capture_output=True,
-                            text=True, timeout=300)
+def test_default_models_are_provisioned_here(tmp_path):
+    """README's set-up command ran: the real files are in place and pass their checksums.
+
+    An empty --wheels folder keeps the tool off the network: a missing model fails the test.
+    """
+    result = subprocess.run([sys.executable, str(TOOL), "provision", "--wheels", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("already in place") == 3, result.stdout

@@ -1,16 +1,22 @@
 """Draw the lesson's figures into fig/.
 
-    python tools/draw_figures.py           every figure
-    python tools/draw_figures.py memory    only those whose name contains "memory"
+    python tools/draw_figures.py             every figure
+    python tools/draw_figures.py memory 02   only those whose name contains "memory" or "02"
 
-Figures made from a model's own numbers are drawn by the notebooks; this script draws the
-diagrams and the figures made from published numbers. Colours come from the Okabe-Ito palette,
-which stays distinguishable with the common kinds of colour-blindness; hatching and labels
-carry the same information as the colours.
+Two kinds of figure:
+- diagrams and charts of published numbers, drawn by the functions below;
+- figures of a model's own numbers, drawn by the notebooks. A code cell tagged
+  `figure:NN-name` (cell metadata) makes fig/NN-name.png: this script runs the notebook and
+  saves that cell's plot, so the episode shows exactly what the learner's notebook draws.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable with the common kinds of
+colour-blindness; hatching and labels carry the same information as the colours.
 """
 
 from __future__ import annotations
 
+import base64
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +26,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-FIG = Path(__file__).resolve().parents[1] / "fig"
+ROOT = Path(__file__).resolve().parents[1]
+FIG = ROOT / "fig"
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#999999")
 plt.rcParams.update({"font.size": 11, "savefig.dpi": 150, "savefig.bbox": "tight"})
@@ -102,6 +109,40 @@ def memory_by_dtype() -> None:
 
 FIGURES = {"01-attention-masks": attention_masks, "01-memory-by-dtype": memory_by_dtype}
 
+
+def notebook_figures() -> dict[str, list[str]]:
+    """{notebook path: [figure names]} for every cell tagged figure:NAME."""
+    import nbformat
+
+    found = {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        names = [tag.split(":", 1)[1] for cell in nbformat.read(path, 4).cells
+                 for tag in cell.metadata.get("tags", []) if tag.startswith("figure:")]
+        if names:
+            found[str(path)] = names
+    return found
+
+
+def draw_from_notebook(path: str, wanted: list[str]) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    notebook = nbformat.read(path, 4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    for cell in notebook.cells:
+        for tag in cell.metadata.get("tags", []):
+            name = tag.split(":", 1)[1] if tag.startswith("figure:") else None
+            if name not in wanted:
+                continue
+            images = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+            if len(images) != 1:
+                raise SystemExit(f"{path}: the cell tagged {tag} drew {len(images)} images, not 1")
+            (FIG / f"{name}.png").write_bytes(base64.b64decode(images[0]))
+            print(f"fig/{name}.png")
+
+
 if __name__ == "__main__":
     FIG.mkdir(exist_ok=True)
     wanted = sys.argv[1:]
@@ -109,3 +150,7 @@ if __name__ == "__main__":
         if not wanted or any(w in name for w in wanted):
             draw()
             print(f"fig/{name}.png")
+    for path, names in notebook_figures().items():
+        chosen = [n for n in names if not wanted or any(w in n for w in wanted)]
+        if chosen:
+            draw_from_notebook(path, chosen)

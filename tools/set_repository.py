@@ -15,28 +15,23 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def rewrite(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text()
+    new = re.sub(pattern, replacement, text, flags=re.M)
+    if new != text:
+        path.write_text(new)
+        print(f"updated {path.relative_to(ROOT)}")
+
+
 def main() -> None:
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
     repo = url.removeprefix("https://github.com/")
-    colab = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/")
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        text = path.read_text()
-        new = colab.sub(f"https://colab.research.google.com/github/{repo}/blob/", text)
-        if new != text:
-            path.write_text(new)
-            print(f"updated {path.relative_to(ROOT)}")
-    citation = ROOT / "CITATION.cff"
-    text = citation.read_text()
-    new = re.sub(r"(?m)^repository-code: .*$", f'repository-code: "{url}"', text)
-    if new != text:
-        citation.write_text(new)
-        print("updated CITATION.cff")
-    readme = ROOT / "README.md"
-    text = readme.read_text()
-    new = re.sub(r"(?m)^Repository: .*$", f"Repository: {url}", text)
-    if new != text:
-        readme.write_text(new)
-        print("updated README.md")
+        rewrite(path, r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/",
+                f"https://colab.research.google.com/github/{repo}/blob/")
+    rewrite(ROOT / "CITATION.cff", r"^repository-code: .*$", f'repository-code: "{url}"')
+    rewrite(ROOT / "README.md", r"^Repository: .*$", f"Repository: {url}")
+    rewrite(ROOT / "learners" / "setup.md", r"git clone \S+", f"git clone {url}.git")
 
 
 if __name__ == "__main__":
