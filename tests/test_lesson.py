@@ -203,6 +203,10 @@ def test_repository_address_agrees_everywhere():
     assert citation["repository-code"].rstrip("/") == REPO_URL
     assert f"Repository: {REPO_URL}" in (ROOT / "README.md").read_text()
     assert f"git clone {REPO_URL}.git" in (ROOT / "learners" / "setup.md").read_text()
+    for path in NOTEBOOKS:
+        for source in code_cells(notebook(path)):
+            for address in re.findall(r'lesson_repo = "([^"]*)"', source):
+                assert address == REPO_URL, path.name
 
 
 def test_ci_runs_exactly_the_readme_test_command():
