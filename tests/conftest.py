@@ -82,3 +82,14 @@ def ollama_host() -> str:
     if STANDIN["host"] is None:
         pytest.fail(STANDIN["error"] or "Ollama stand-in is not running.")
     return STANDIN["host"]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """Build the website once per session, with warnings as errors; return _build/html."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", str(ROOT), "--warningiserror", "--keep-going"],
+                            capture_output=True, text=True, timeout=1800)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-5000:]
+    return ROOT / "_build" / "html"

@@ -16,7 +16,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-PAGES = EPISODES + sorted((ROOT / "learners").glob("*.md")) + [ROOT / "index.md"]
+PAGES = (EPISODES + sorted((ROOT / "learners").glob("*.md")) + sorted((ROOT / "instructors").glob("*.md"))
+         + [ROOT / "index.md"])
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"].rstrip("/")
 REPO = REPO_URL.removeprefix("https://github.com/")
@@ -193,9 +194,24 @@ def test_toc_lists_every_page():
     listed = set(re.findall(r"file:\s*(\S+)", toc))
     expected = {f"episodes/{p.stem}" for p in EPISODES} | {f"notebooks/{p.stem}" for p in NOTEBOOKS}
     expected |= {f"learners/{p.stem}" for p in (ROOT / "learners").glob("*.md")}
+    expected |= {f"instructors/{p.stem}" for p in (ROOT / "instructors").glob("*.md")}
     assert expected <= listed
     assert all((ROOT / f"{name}.md").is_file() or (ROOT / f"{name}.ipynb").is_file()
                for name in listed)
+
+
+def test_schedule_agrees_with_the_episodes():
+    """The landing page's schedule repeats each episode's front-matter minutes, and the totals."""
+    index = (ROOT / "index.md").read_text()
+    rows = {slug: (int(t), int(e)) for slug, t, e in
+            re.findall(r"<episodes/([\w-]+)>`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", index)}
+    expected = {}
+    for path in EPISODES:
+        meta = front_matter(path.read_text())
+        expected[path.stem] = (meta["teaching"], meta["exercises"])
+    assert rows == expected
+    total = re.search(r"\|\s*total\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", index)
+    assert (int(total.group(1)), int(total.group(2))) == tuple(map(sum, zip(*expected.values())))
 
 
 def test_repository_address_agrees_everywhere():

@@ -1,35 +1,22 @@
 """The website: Jupyter Book builds with warnings as errors, and the pages carry what they must.
 
-The build executes the notebooks (cached in _build/.jupyter_cache), so the notebook pages show
-real outputs. The browser-level checks of the built site live in their own tests.
+The build (the `site` fixture in conftest.py) executes the notebooks, cached in
+_build/.jupyter_cache, so the notebook pages show real outputs. tests/test_browser.py checks the
+same pages in a real browser.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO = CONFIG["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
 EPISODES = sorted(p.stem for p in (ROOT / "episodes").glob("[0-9][0-9]-*.md"))
-
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jupyter_book), "build", str(ROOT), "--warningiserror",
-                             "--keep-going"], capture_output=True, text=True, timeout=1800)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-5000:]
-    assert "build succeeded" in output and "warning" not in output.split("build succeeded")[1][:50]
-    return HTML
 
 
 def page(site: Path, name: str) -> str:

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 
+start=$SECONDS
 echo "== 1/3 Python packages"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
@@ -20,6 +21,6 @@ if [ "${LESSON_SKIP_STANDIN:-0}" != 1 ]; then
     .venv/bin/python -m pip install --quiet -r tests/requirements.txt
 fi
 
-echo "== 3/3 models"
+echo "== 3/3 models ($((SECONDS - start)) s so far)"
 .venv/bin/python tools/models.py provision
-echo "Set-up complete. Run the tests with: .venv/bin/python -m pytest"
+echo "Set-up complete in $((SECONDS - start)) s. Run the tests with: .venv/bin/python -m pytest"

@@ -1,0 +1,180 @@
+"""The built website in a real browser: Debian's Chromium, driven by Playwright, over 127.0.0.1.
+
+Every page is opened once; the checks below read what the browser recorded. Screenshots of a few
+pages at desktop and phone widths are written to _build/screenshots for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REPO = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+REPO = REPO.removeprefix("https://github.com/")
+SCREENSHOTS = {"index": "index", "episodes/02-text-generation": "episode-02",
+               "notebooks/07-rag": "notebook-07"}
+
+
+class Served(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    handler = functools.partial(Served, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: install Debian's chromium package (.ci/run does).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def page_names(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site).with_suffix("")) for p in site.rglob("*.html")
+                  if not p.relative_to(site).parts[0].startswith("_"))
+
+
+@pytest.fixture(scope="module")
+def visits(site, base_url, browser):
+    """Open every page once; record errors, off-site requests, images, headings and links."""
+    records = {}
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    for name in page_names(site):
+        page = context.new_page()
+        record = {"errors": [], "offsite": [], "failed": []}
+        page.on("console", lambda m, r=record: r["errors"].append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, r=record: r["errors"].append(str(e)))
+        page.on("requestfailed", lambda q, r=record: r["failed"].append(q.url))
+        page.on("request", lambda q, r=record: r["offsite"].append(q.url)
+                if not q.url.startswith((base_url, "data:", "blob:")) else None)
+        page.goto(base_url + name + ".html", wait_until="networkidle")
+        record["lang"] = page.evaluate("document.documentElement.lang")
+        record["broken_images"] = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        record["headings"] = page.evaluate(
+            "Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4'))"
+            ".map(h => Number(h.tagName[1]))")
+        record["colab"] = page.evaluate(
+            "Array.from(document.querySelectorAll('a[href*=\"colab.research.google.com\"]')).map(a => a.href)")
+        if name in SCREENSHOTS:
+            shots = ROOT / "_build" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=shots / f"{SCREENSHOTS[name]}-desktop.png")
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.screenshot(path=shots / f"{SCREENSHOTS[name]}-phone.png")
+        records[name] = record
+        page.close()
+    context.close()
+    return records
+
+
+def test_every_page_loads_without_errors(visits):
+    problems = {name: r["errors"] + r["failed"] for name, r in visits.items() if r["errors"] or r["failed"]}
+    assert problems == {}
+
+
+def test_nothing_is_fetched_from_other_hosts(visits):
+    """The site works offline: fonts, scripts (MathJax included) and images are all local."""
+    assert {name: r["offsite"] for name, r in visits.items() if r["offsite"]} == {}
+
+
+def test_every_image_loads(visits):
+    assert {name: r["broken_images"] for name, r in visits.items() if r["broken_images"]} == {}
+
+
+def test_language_is_set_and_headings_are_in_order(visits):
+    for name, r in visits.items():
+        assert r["lang"] == "en", name
+        levels = r["headings"]
+        if levels:
+            assert levels[0] == 1, name
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, levels)
+
+
+def test_colab_buttons_point_at_the_notebook(visits):
+    notebooks = [n for n in visits if n.startswith("notebooks/")]
+    assert notebooks
+    for name in notebooks:
+        expected = f"https://colab.research.google.com/github/{REPO}/blob/main/{name}.ipynb"
+        assert visits[name]["colab"] and set(visits[name]["colab"]) == {expected}, name
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def test_every_internal_link_resolves(site):
+    parsed = {}
+    for path in site.rglob("*.html"):
+        parser = Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        parsed[path] = parser
+    broken = []
+    for path, parser in parsed.items():
+        for href in parser.hrefs:
+            url = urlparse(href)
+            if url.scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (path.parent / unquote(url.path)).resolve() if url.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(site)} -> {href}")
+            elif url.fragment and target.suffix == ".html" and target in parsed \
+                    and unquote(url.fragment) not in parsed[target].ids:
+                broken.append(f"{path.relative_to(site)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_solutions_are_hidden_until_opened(base_url, browser):
+    page = browser.new_page()
+    page.goto(base_url + "episodes/01-introduction.html", wait_until="networkidle")
+    solution = page.locator("div.solution").first
+    body = solution.locator("p").nth(1)
+    assert not body.is_visible()
+    solution.locator("button").first.click()
+    body.wait_for(state="visible", timeout=5000)
+    assert body.is_visible()
+    page.close()
+
+
+def test_search_finds_a_term(base_url, browser):
+    page = browser.new_page()
+    page.goto(base_url + "search.html?q=temperature", wait_until="networkidle")
+    page.wait_for_selector("ul.search li", timeout=15000)
+    hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
+    assert any("02-text-generation" in h for h in hits), hits
+    page.close()
