@@ -85,6 +85,7 @@ def visits(site, base_url, browser):
             shots.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=shots / f"{SCREENSHOTS[name]}-desktop.png")
             page.set_viewport_size({"width": 390, "height": 844})
+            page.reload(wait_until="networkidle")
             page.screenshot(path=shots / f"{SCREENSHOTS[name]}-phone.png")
         records[name] = record
         page.close()
