@@ -214,6 +214,22 @@ def test_schedule_agrees_with_the_episodes():
     assert (int(total.group(1)), int(total.group(2))) == tuple(map(sum, zip(*expected.values())))
 
 
+def test_instructor_timings_agree_with_the_front_matter():
+    """Episodes' instructor notes and the instructor page repeat the minutes: keep them equal."""
+    expected = [(front_matter(p.read_text())["teaching"], front_matter(p.read_text())["exercises"])
+                for p in EPISODES]
+    in_episodes = []
+    for path in EPISODES:
+        found = re.search(r"About (\d+) minutes of teaching and (\d+) of exercises", path.read_text())
+        assert found, f"{path.name}: instructor note gives no timing"
+        in_episodes.append((int(found.group(1)), int(found.group(2))))
+    assert in_episodes == expected
+    page = (ROOT / "instructors" / "instructor-notes.md").read_text()
+    on_page = [(int(t), int(e)) for t, e in
+               re.findall(r"\*\*Timing\.\*\* (\d+) minutes of teaching, (\d+) of exercises", page)]
+    assert on_page == expected
+
+
 def test_repository_address_agrees_everywhere():
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["repository-code"].rstrip("/") == REPO_URL
