@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -44,7 +46,8 @@ def base_url(site):
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: install Debian's chromium package (.ci/run does).")
+        pytest.fail("Chromium is missing: `python tools/setup.py` installs Debian's chromium package "
+                    "where it can; elsewhere install Chromium and put it on PATH as `chromium`.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -178,4 +181,49 @@ def test_search_finds_a_term(base_url, browser):
     page.wait_for_selector("ul.search li", timeout=15000)
     hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
     assert any("02-text-generation" in h for h in hits), hits
+    page.close()
+
+
+def test_each_script_and_style_sheet_is_included_once(site):
+    """Jupyter Book registers every .js and .css file under _static itself; a second registration
+    (in _config.yml) loads MathJax or the theme twice and throws errors in the browser."""
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        scripts = [s.split("?")[0] for s in re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)]
+        sheets = [s.split("?")[0] for s in re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html)]
+        # Inline configuration scripts: a repeated `const` or `let` throws in the browser (sphinx-thebe's
+        # did, so the book leaves that extension out); sphinx-togglebutton's `var` repeats harmlessly.
+        inline = [b for b in re.findall(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", html, re.S)
+                  if re.match(r"\s*(const|let)\s", b)]
+        for kind, items in [("script", scripts), ("style sheet", sheets), ("inline script", inline)]:
+            repeated = {i[:80] for i in items if items.count(i) > 1}
+            assert not repeated, f"{path.relative_to(site)}: {kind} included twice: {repeated}"
+    episode = (site / "episodes" / "02-text-generation.html").read_text(encoding="utf-8")
+    assert sum("mathjax/tex-chtml.js" in s for s in re.findall(r"<script[^>]*>", episode)) == 1
+
+
+def test_the_site_archive_works_opened_from_disk(site, browser, tmp_path):
+    """The build packs the site into one archive for classrooms without a network: unzipped and
+    opened from file://, pages link to each other, formulas render and search finds a term."""
+    archive = site.parent / "llm-lesson-site.zip"
+    assert archive.is_file(), "the build did not write _build/llm-lesson-site.zip"
+    with zipfile.ZipFile(archive) as packed:
+        packed.extractall(tmp_path)
+    root = tmp_path / "llm-lesson-site"
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((root / "index.html").as_uri())
+    page.click("nav a[href*='02-text-generation']")  # the sidebar leads to an episode
+    page.wait_for_url("**/episodes/02-text-generation.html")
+    page.wait_for_selector("mjx-container", timeout=15000)  # MathJax typeset the formulas
+    assert page.locator("mjx-container").count() >= 2
+    assert errors == []
+    # Search works from disk too; only its text snippets are missing, because a browser does not
+    # let a file:// page fetch other files ("Failed to fetch"), so results show titles alone.
+    page.goto((root / "search.html").as_uri() + "?q=temperature")
+    page.wait_for_selector("ul.search li", timeout=15000)
+    hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
+    assert any("02-text-generation" in h and h.startswith("file://") for h in hits), hits
+    assert set(errors) <= {"Failed to fetch"}
     page.close()

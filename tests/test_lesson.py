@@ -241,11 +241,16 @@ def test_repository_address_agrees_everywhere():
                 assert address == REPO_URL, path.name
 
 
-def test_ci_runs_exactly_the_readme_test_command():
+def test_ci_runs_exactly_the_readme_commands():
+    """.ci/run is README's two commands: what a newcomer types is what CI proves."""
     readme = (ROOT / "README.md").read_text()
-    command = re.search(r"<!-- test-command -->\n```bash\n(.+?)\n```", readme).group(1)
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
-    assert command in ci_lines
+    commands = [c for c in ci_lines if c and not c.startswith(("#", "set ", "cd ", "start=", "last=",
+                                                                "phase", "trap"))]
+    for marker in ("setup-command", "test-command"):
+        command = re.search(rf"<!-- {marker} -->\n```bash\n(.+?)\n```", readme).group(1)
+        assert command in commands, marker
+    assert len(commands) == 2, commands
 
 
 # ------------------------------------------------------------------ the checks can fail ------
@@ -296,3 +301,14 @@ def test_checks_catch_a_broken_notebook():
     ]}
     problems = notebook_problems(nb, "99-broken.ipynb")
     assert len(problems) == 5, problems
+
+
+def test_one_version_everywhere():
+    """CITATION.cff, the package and the newest changelog entry name the same release."""
+    import tomllib
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    package = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    newest = re.search(r"^## \[([0-9.]+)\] - (\d{4}-\d{2}-\d{2})", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert str(citation["version"]) == package == newest.group(1)
+    assert str(citation["date-released"]) == newest.group(2)

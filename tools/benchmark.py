@@ -5,21 +5,21 @@
 
 For each notebook: wall time and the kernel's peak memory (resident set size). Then the tokens
 per second of SmolLM2-135M-Instruct generating through transformers (float32), next to the same
-model in llama.cpp (the Q4_1 GGUF file the Ollama stand-in serves) as a reference. Notebooks that
-use Ollama run against tests/ollama_standin.py, started here on a free port. Run nothing else
-heavy at the same time: two busy processes on two cores distort every number.
+model in llama.cpp (the Q4_1 GGUF file the Ollama stand-in serves) as a reference. Notebooks
+that use Ollama run against the Ollama stand-in (llm_lesson.ollama_standin), started here on a
+free port. Run nothing else heavy at the same time: two busy processes on two cores distort
+every number.
 """
 
 from __future__ import annotations
 
 import os
 import platform
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from llm_lesson import models, servers
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "benchmark.md"
@@ -27,23 +27,6 @@ TARGETS = {"wall_s": 180, "peak_gb": 1.5, "peak_gb_training": 2.5, "total_s": 60
 PEAK_CELL = ("import resource, sys\n"
              "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
              " // (1024 if sys.platform == 'darwin' else 1))")
-
-
-def start_standin() -> subprocess.Popen:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "ollama_standin.py"),
-                                "--port", str(port)], stdout=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            os.environ["OLLAMA_HOST"] = f"127.0.0.1:{port}"
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("The Ollama stand-in did not start: run `python tools/models.py provision`.")
 
 
 def run_notebook(path: Path) -> tuple[float, float]:
@@ -76,8 +59,6 @@ def transformers_speed(new_tokens: int = 100) -> float:
 
 
 def llama_cpp_speed(new_tokens: int = 100) -> float:
-    sys.path.insert(0, str(ROOT / "tools"))
-    import models
     from llama_cpp import Llama
 
     llm = Llama(model_path=str(models.model_path("smollm2-135m-instruct")), n_ctx=512,
@@ -94,9 +75,8 @@ def main() -> None:
     wanted = sys.argv[1:]
     notebooks = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
                  if not wanted or any(w in p.name for w in wanted)]
-    standin = start_standin()
     rows = []
-    try:
+    with servers.ollama_standin(log=ROOT / "_build" / "ollama-standin.log"):
         for path in notebooks:
             wall, peak = run_notebook(path)
             limit = TARGETS["peak_gb_training"] if "training" in path.name else TARGETS["peak_gb"]
@@ -104,8 +84,6 @@ def main() -> None:
             rows.append((path.stem, wall, peak, limit, ok))
             print(f"{path.stem:24} {wall:6.1f} s  {peak:5.2f} GB  {'ok' if ok else 'OVER TARGET'}",
                   flush=True)
-    finally:
-        standin.terminate()
     hf, cpp = transformers_speed(), llama_cpp_speed()
     total = sum(r[1] for r in rows)
     lines = [

@@ -16,7 +16,6 @@ colour-blindness; hatching and labels carry the same information as the colours.
 from __future__ import annotations
 
 import base64
-import os
 import sys
 from pathlib import Path
 
@@ -124,13 +123,19 @@ def notebook_figures() -> dict[str, list[str]]:
 
 
 def draw_from_notebook(path: str, wanted: list[str]) -> None:
+    """Run the notebook (with the Ollama stand-in when it uses Ollama) and save tagged plots."""
+    import contextlib
+
     import nbformat
     from nbclient import NotebookClient
 
-    os.environ["HF_HUB_OFFLINE"] = "1"
+    from llm_lesson import servers
+
     notebook = nbformat.read(path, 4)
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    with (servers.ollama_standin(log=ROOT / "_build" / "ollama-standin.log") if servers.uses_ollama(path)
+          else contextlib.nullcontext()):
+        NotebookClient(notebook, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     for cell in notebook.cells:
         for tag in cell.metadata.get("tags", []):
             name = tag.split(":", 1)[1] if tag.startswith("figure:") else None

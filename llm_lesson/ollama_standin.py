@@ -2,17 +2,17 @@
 
 No Ollama binary can be installed from PyPI, npm or Debian, and CI cannot reach Ollama's model
 registry. This server speaks the part of Ollama's HTTP API the lesson uses, on 127.0.0.1, over a
-real engine (llama-cpp-python) and the GGUF files that `python tools/models.py provision` puts
-in place:
+real engine (llama-cpp-python) and the GGUF files that `python -m llm_lesson.models provision`
+puts in place. It serves the models whose entry in llm_lesson/models.toml has a `standin` table:
 
     smollm2:135m      SmolLM2-135M-Instruct, Q4_1 (Ollama's own tag serves a different file)
     nomic-embed-text  nomic-embed-text v1.5, f16 (the same file Ollama serves)
 
 Endpoints: GET /, /api/version, /api/tags; POST /api/show, /api/chat and /api/generate (streamed
-as NDJSON or not), /api/embed and the older /api/embeddings. A model it does not serve gets
-Ollama's own 404 "not found, try pulling it first". Models load on first use, as in Ollama.
+as NDJSON or not) and /api/embed. A model it does not serve gets Ollama's own 404 "not found,
+try pulling it first". Models load on first use, as in Ollama.
 
-    python tests/ollama_standin.py --port 11434     then: OLLAMA_HOST=127.0.0.1:11434
+    python -m llm_lesson.ollama_standin --port 11434     then: OLLAMA_HOST=127.0.0.1:11434
 """
 
 from __future__ import annotations
@@ -21,37 +21,30 @@ import argparse
 import json
 import math
 import os
-import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import models as lesson_models  # noqa: E402  (tools/models.py: where the GGUF files live)
+from llm_lesson import models as lesson_models
 
 VERSION = "0.12.0"  # the Ollama API version whose behaviour this imitates
-SERVED = {
-    "smollm2:135m": {
-        "manifest": "smollm2-135m-instruct", "kind": "chat", "family": "llama",
-        "parameter_size": "134.52M", "quantization_level": "Q4_1", "n_ctx": 4096,
-    },
-    "nomic-embed-text:latest": {
-        "manifest": "nomic-embed-text-v1_5", "kind": "embedding", "family": "nomic-bert",
-        "parameter_size": "137M", "quantization_level": "F16", "n_ctx": 2048,
-    },
-}
 # Ollama's defaults for the options a request leaves out.
 DEFAULTS = {"temperature": 0.8, "top_p": 0.9, "top_k": 40, "repeat_penalty": 1.1, "seed": None}
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
 def canonical(name: str) -> str:
     return name if ":" in name else name + ":latest"
+
+
+# {Ollama tag: its `standin` table from the manifest (gguf = the manifest entry of the file)}
+SERVED = {canonical(m["id"]): m["standin"] for m in lesson_models.load_manifest().values()
+          if "standin" in m}
 
 
 class Engines:
@@ -63,7 +56,7 @@ class Engines:
         self.lock = threading.Lock()
 
     def path(self, name: str) -> Path:
-        return lesson_models.model_path(SERVED[name]["manifest"])
+        return lesson_models.model_path(SERVED[name]["gguf"])
 
     def get(self, name: str):
         if name not in self.loaded:
@@ -134,11 +127,6 @@ class Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- routes -------------------
 
-    def do_HEAD(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
     def do_GET(self):
         if self.path in ("/", ""):
             data = b"Ollama is running"
@@ -157,7 +145,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         routes = {
             "/api/chat": self.chat, "/api/generate": self.generate, "/api/embed": self.embed,
-            "/api/embeddings": self.embeddings, "/api/show": self.show,
+            "/api/show": self.show,
         }
         route = routes.get(self.path)
         try:
@@ -176,7 +164,7 @@ class Handler(BaseHTTPRequestHandler):
         return {
             "name": name, "model": name,
             "modified_at": now(), "size": size,
-            "digest": lesson_models.load_manifest()[info["manifest"]]["offline"]["sha256"],
+            "digest": lesson_models.load_manifest()[info["gguf"]]["offline"]["sha256"],
             "details": {
                 "parent_model": "", "format": "gguf", "family": info["family"],
                 "families": [info["family"]], "parameter_size": info["parameter_size"],
@@ -207,40 +195,29 @@ class Handler(BaseHTTPRequestHandler):
             "temperature": float(options["temperature"]), "top_p": float(options["top_p"]),
             "top_k": int(options["top_k"]), "repeat_penalty": float(options["repeat_penalty"]),
             "max_tokens": None if limit is None or limit < 0 else int(limit),
-            "stop": options.get("stop") or [],
         }
         if options.get("seed") is not None:
             kwargs["seed"] = int(options["seed"])
-        fmt = body.get("format")
-        if fmt == "json":
-            kwargs["response_format"] = {"type": "json_object"}
-        elif isinstance(fmt, dict):
-            kwargs["response_format"] = {"type": "json_object", "schema": fmt}
         return kwargs
 
-    def run(self, name: str, body: dict, messages: list[dict] | None, prompt: str | None):
-        """Yield (text piece, finish reason or None, token counts) from llama.cpp."""
+    def run(self, name: str, body: dict, messages: list[dict]):
+        """Yield (text piece, finish reason or None) from llama.cpp."""
         llm = self.engines.get(name)
         kwargs = self.sampling(body)
         with self.engines.lock:
             try:
-                if messages is not None:
-                    stream = llm.create_chat_completion(messages=messages, stream=True, **kwargs)
-                else:
-                    stream = llm.create_completion(prompt=prompt, stream=True, **kwargs)
+                stream = llm.create_chat_completion(messages=messages, stream=True, **kwargs)
                 for chunk in stream:
                     choice = chunk["choices"][0]
-                    piece = choice.get("delta", {}).get("content") if messages is not None \
-                        else choice.get("text")
-                    yield piece or "", choice.get("finish_reason")
+                    yield choice.get("delta", {}).get("content") or "", choice.get("finish_reason")
             except ValueError as exc:  # llama.cpp: the prompt does not fit the context
                 raise ApiError(400, f"the input length exceeds the context length ({exc})") from exc
 
-    def respond(self, name: str, body: dict, key: str, messages=None, prompt=None) -> None:
+    def respond(self, name: str, body: dict, key: str, messages: list[dict]) -> None:
         started = time.monotonic_ns()
         stream = body.get("stream", True)
         pieces, reason, count = [], "stop", 0
-        generator = self.run(name, body, messages, prompt)
+        generator = self.run(name, body, messages)
         first = next(generator, None)  # surfaces context errors before any header is sent
         if stream:
             self.start_stream()
@@ -298,12 +275,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, {"model": name, "created_at": now(), "response": "",
                                  "done": True, "done_reason": "load"})
             return
-        if body.get("raw"):
-            self.respond(name, body, "response", prompt=prompt)
-            return
-        messages = ([{"role": "system", "content": body["system"]}] if body.get("system") else [])
-        self.respond(name, body, "response", messages=messages + [{"role": "user",
-                                                                  "content": prompt}])
+        self.respond(name, body, "response", messages=[{"role": "user", "content": prompt}])
 
     def vectors(self, name: str, texts: list[str], truncate: bool) -> list[list[float]]:
         llm = self.engines.get(name)
@@ -331,18 +303,13 @@ class Handler(BaseHTTPRequestHandler):
                              "total_duration": time.monotonic_ns() - started,
                              "load_duration": 0, "prompt_eval_count": len(texts)})
 
-    def embeddings(self, body: dict) -> None:
-        name = self.model_for(body, "embedding")
-        vector = self.vectors(name, [body.get("prompt", "")], True)[0]
-        self.send_json(200, {"embedding": vector})
-
 
 def make_server(port: int, threads: int) -> ThreadingHTTPServer:
     missing = [n for n in SERVED if not Engines(threads).path(n).is_file()]
     if missing:
         raise SystemExit(
             f"The stand-in cannot serve {', '.join(missing)}: its GGUF file is missing. "
-            f"Run `python tools/models.py provision` first."
+            f"Run `python -m llm_lesson.models provision` first."
         )
     handler = type("BoundHandler", (Handler,), {"engines": Engines(threads)})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -353,7 +320,7 @@ def make_server(port: int, threads: int) -> ThreadingHTTPServer:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Ollama stand-in over llama-cpp-python")
     parser.add_argument("--port", type=int, default=11434)
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("STANDIN_THREADS", 2)))
+    parser.add_argument("--threads", type=int, default=min(os.cpu_count() or 2, 4))
     args = parser.parse_args()
     server = make_server(args.port, args.threads)
     print(f"Ollama stand-in listening on 127.0.0.1:{server.server_address[1]}", flush=True)

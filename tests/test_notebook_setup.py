@@ -1,0 +1,85 @@
+"""The notebooks' set-up cells: each notebook stands alone, so they repeat a few pieces on
+purpose. These checks keep the repeated pieces identical to their one source."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from llm_lesson import check_setup, models
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+DEVICE_CHOICE = '''if torch.cuda.is_available():
+    device = "cuda"
+elif torch.backends.mps.is_available():
+    device = "mps"
+else:
+    device = "cpu"
+'''
+
+
+def code_cells(path: Path) -> list[str]:
+    return ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+            if c["cell_type"] == "code"]
+
+
+def loads_a_hub_model(path: Path) -> bool:
+    return any("from_pretrained(" in cell for cell in code_cells(path))
+
+
+def function_source(cell: str, name: str) -> str | None:
+    tree = ast.parse(cell)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return ast.get_source_segment(cell, node)
+    return None
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if loads_a_hub_model(p)], ids=lambda p: p.stem)
+def test_model_rule_is_the_lessons_one_rule(path):
+    setup = code_cells(path)[0]
+    assert function_source(setup, "model_on_disk") == inspect.getsource(models.model_on_disk).strip()
+    assert "local_only = model_on_disk(model_id)" in setup
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_process_wide_offline_switch(path):
+    """HF_HUB_OFFLINE cannot be undone in a running kernel: loads say local_files_only instead."""
+    cells = code_cells(path)
+    assert not any("HF_HUB_OFFLINE" in cell for cell in cells)
+    for cell in cells:
+        for call in re.findall(r"from_pretrained\([^)]*\)", cell):
+            assert "local_files_only=local_only" in call, call
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if loads_a_hub_model(p)], ids=lambda p: p.stem)
+def test_device_choice_is_the_same_everywhere(path):
+    assert DEVICE_CHOICE in code_cells(path)[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_colab_installs_what_the_learners_lock_pins(path):
+    """Every `name==version` a notebook installs on Colab is the version in requirements.txt
+    (tools/pins.py writes them; this catches a hand edit)."""
+    pins = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in check_setup.pinned().items()}
+    setup = code_cells(path)[0]
+    assert 'if "google.colab" in sys.modules:' in setup
+    installed = re.findall(r'"([A-Za-z0-9_.-]+)(?:\[[a-z,]+\])?==([^"]+)"', setup)
+    assert installed, "the set-up cell installs nothing on Colab"
+    for name, version in installed:
+        assert pins.get(re.sub(r"[-_.]+", "-", name).lower()) == version, name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_data_is_cloned_only_when_missing(path):
+    """Running the set-up cell again (or "restart and run all") must not clone twice."""
+    setup = code_cells(path)[0]
+    if '"git", "clone"' in setup:
+        guard = setup.index('if not Path("lesson").exists():')
+        assert guard < setup.index('"git", "clone"')

@@ -1,0 +1,85 @@
+"""Compile the lesson's pins from the two short input files, and carry them into the notebooks.
+
+    .venv/bin/python tools/pins.py                            recompile both locks
+    .venv/bin/python tools/pins.py --upgrade-package tqdm    newest tqdm the other pins allow
+
+To change a pin named in an .in file, edit the .in file and run the first command.
+
+requirements.in      -> requirements.txt       what learners install (the notebooks)
+requirements-dev.in  -> requirements-dev.txt   what maintainers and CI add (site, tests, linters)
+
+Both are resolved by `uv pip compile --universal`, so one lock serves Linux, macOS and Windows
+on Python 3.11-3.13 (with environment markers where they differ). torch's CUDA packages are left
+out of the lock: torch pins them itself, and a CPU-only install must not fetch them. Then every
+`name==version` in the notebooks' Colab install lines is set to the version in the learners'
+lock (tests/test_lesson.py checks that they agree).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCKS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
+CUDA_ONLY = re.compile(r"^(nvidia-[\w-]+|cuda-[\w-]+|triton)==")
+
+
+def compile_lock(source: str, target: str, extra: list[str]) -> None:
+    uv = Path(sys.executable).with_name("uv")
+    subprocess.run([str(uv), "pip", "compile", "--universal", "--python-version", "3.11",
+                    "--quiet", "--custom-compile-command", "python tools/pins.py",
+                    source, "-o", target, *extra], cwd=ROOT, check=True)
+    path = ROOT / target
+    kept, skip = [], False
+    for line in path.read_text().splitlines():
+        if CUDA_ONLY.match(line):
+            skip = True  # drop the pin and its "# via" lines
+            continue
+        if skip and line.startswith("    #"):
+            continue
+        skip = False
+        kept.append(line)
+    path.write_text("\n".join(kept) + "\n")
+    print(f"compiled {target}")
+
+
+def locked_versions() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", line)
+        if match:
+            pins[normal(match[1])] = match[2]
+    return pins
+
+
+def normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def update_notebooks(pins: dict[str, str]) -> None:
+    """Rewrite "name==version" (and "name[extra]==version") strings in the notebooks."""
+    pattern = re.compile(r'(\\?"|\')([A-Za-z0-9_.-]+)(\[[a-z,]+\])?==([^"\'\\]+)(\\?"|\')')
+
+    def pinned(match: re.Match) -> str:
+        version = pins.get(normal(match[2]), match[4])
+        return f"{match[1]}{match[2]}{match[3] or ''}=={version}{match[5]}"
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        text = path.read_text()
+        new = pattern.sub(pinned, text)
+        if new != text:
+            path.write_text(new)
+            print(f"updated the Colab pins in {path.relative_to(ROOT)}")
+
+
+def main(argv: list[str]) -> None:
+    for source, target in LOCKS:
+        compile_lock(source, target, argv)
+    update_notebooks(locked_versions())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
