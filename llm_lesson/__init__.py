@@ -21,6 +21,7 @@ def python_problem(version: tuple | None = None) -> str | None:
     version = tuple(version or sys.version_info[:2])
     if version in PYTHONS:
         return None
-    names = ", ".join(f"{major}.{minor}" for major, minor in PYTHONS)
+    names = [f"{major}.{minor}" for major, minor in PYTHONS]
+    names = ", ".join(names[:-1]) + " or " + names[-1]
     return (f"Python {version[0]}.{version[1]} is not supported: install Python {names} "
             f"(python.org, or your package manager) and run the set-up with it.")

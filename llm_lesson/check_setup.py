@@ -81,10 +81,10 @@ def check_ollama() -> None:
 
         available = {m.model for m in ollama.Client().list().models}
     except ImportError:
-        report(False, "the ollama package (episodes 6 and 7)", f"{SETUP}")
+        report(False, "the ollama package (episodes 6 and 7)", SETUP)
         return
     except Exception:  # noqa: BLE001 - any failure means the server is not usable
-        report(False, "Ollama server (episodes 6 and 7)",
+        report(False, "Ollama server (optional: episodes 6 and 7 run without it)",
                "install it from https://ollama.com, then start it with `ollama serve`")
         return
     for name in wanted:

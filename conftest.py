@@ -1,4 +1,4 @@
-"""Test session set-up: offline Hugging Face, quick checks first, the Ollama stand-in on demand.
+"""pytest set-up for tests/ and notebooks/ (here at the root so that its hooks reach both):
 
 - Quick checks (lesson, data, model tool, set-up check) run first. Slow ones carry the `slow`
   marker and run after them in this order: the Ollama stand-in, the notebooks (nbval), the
@@ -25,7 +25,7 @@ import pytest
 
 from llm_lesson import servers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent
 os.environ["HF_HUB_OFFLINE"] = "1"  # before anything imports huggingface_hub
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
