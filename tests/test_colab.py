@@ -131,6 +131,8 @@ def test_notebook_runs_alone_as_on_colab(notebook, colab):
         assert (work / "lesson" / ".git").is_dir()
     if "BACKEND" in setup.source:  # notebooks 6 and 7: no Ollama here, so the in-notebook route
         assert "backend: huggingface" in text_of(setup), text_of(setup)
+    if "embedding_id" in setup.source:  # episode 7 quotes all-MiniLM-L6-v2's vector size
+        assert any("384 numbers per vector" in text_of(c) for c in nb.cells if c.cell_type == "code")
     assert not calls.exists() or "ollama.com" not in calls.read_text()  # nothing installed Ollama
 
 

@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from llm_lesson.check_setup import pinned  # the learners' lock, read one way everywhere
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCKS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
 CUDA_ONLY = re.compile(r"^(nvidia-[\w-]+|cuda-[\w-]+|triton)==")
@@ -46,15 +48,6 @@ def compile_lock(source: str, target: str, extra: list[str]) -> None:
     print(f"compiled {target}")
 
 
-def locked_versions() -> dict[str, str]:
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", line)
-        if match:
-            pins[normal(match[1])] = match[2]
-    return pins
-
-
 def normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -63,13 +56,13 @@ def update_notebooks(pins: dict[str, str]) -> None:
     """Rewrite "name==version" (and "name[extra]==version") strings in the notebooks."""
     pattern = re.compile(r'(\\?"|\')([A-Za-z0-9_.-]+)(\[[a-z,]+\])?==([^"\'\\]+)(\\?"|\')')
 
-    def pinned(match: re.Match) -> str:
+    def repin(match: re.Match) -> str:
         version = pins.get(normal(match[2]), match[4])
         return f"{match[1]}{match[2]}{match[3] or ''}=={version}{match[5]}"
 
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         text = path.read_text()
-        new = pattern.sub(pinned, text)
+        new = pattern.sub(repin, text)
         if new != text:
             path.write_text(new)
             print(f"updated the Colab pins in {path.relative_to(ROOT)}")
@@ -78,7 +71,7 @@ def update_notebooks(pins: dict[str, str]) -> None:
 def main(argv: list[str]) -> None:
     for source, target in LOCKS:
         compile_lock(source, target, argv)
-    update_notebooks(locked_versions())
+    update_notebooks({normal(name): version for name, version in pinned().items()})
 
 
 if __name__ == "__main__":
