@@ -175,6 +175,34 @@ def test_solutions_are_hidden_until_opened(base_url, browser):
     page.close()
 
 
+def test_instructor_notes_are_hidden_until_opened(base_url, browser):
+    """Learners see each instructor note's title, not its text; one click shows it."""
+    page = browser.new_page()
+    page.goto(base_url + "episodes/02-text-generation.html", wait_until="networkidle")
+    notes = page.locator("div.admonition.instructor")
+    assert notes.count() >= 1
+    for i in range(notes.count()):
+        assert notes.nth(i).locator("p.admonition-title").is_visible()
+        assert not notes.nth(i).locator("p").nth(1).is_visible(), f"note {i} shows its text"
+    notes.first.locator("button").first.click()
+    notes.first.locator("p").nth(1).wait_for(state="visible", timeout=5000)
+    page.close()
+
+
+VISIBLE_SEARCH = """Array.from(document.querySelectorAll(
+    'input[type=search], .search-button__button, .search-button-field, #searchbox form'))
+  .filter(e => e.checkVisibility())"""
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_each_page_has_one_search_box(base_url, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for name in ["index", "episodes/07-rag", "notebooks/03-training"]:
+        page.goto(base_url + name + ".html", wait_until="networkidle")
+        assert page.evaluate(VISIBLE_SEARCH + ".length") == 1, name
+    page.close()
+
+
 def test_search_finds_a_term(base_url, browser):
     page = browser.new_page()
     page.goto(base_url + "search.html?q=temperature", wait_until="networkidle")

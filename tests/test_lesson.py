@@ -200,18 +200,198 @@ def test_toc_lists_every_page():
                for name in listed)
 
 
+def exercises_of(text: str) -> list[tuple[str, list[str], str]]:
+    """(label, classes, body) of every exercise block."""
+    found = []
+    for match in re.finditer(r"^(:{3,})\{exercise\}[^\n]*\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$",
+                             text, re.M | re.S):
+        label = re.search(r"^:label:[ \t]*(\S*)", match.group(2), re.M)
+        klass = re.search(r"^:class:[ \t]*(.*)$", match.group(2), re.M)
+        found.append((label.group(1) if label else "", klass.group(1).split() if klass else [],
+                      match.group(3)))
+    return found
+
+
+def exercise_problems(text: str) -> list[str]:
+    """Each exercise starts with its time and is core or stretch; the times add up; one is core."""
+    problems, minutes = [], 0
+    found = exercises_of(text)
+    for label, classes, body in found:
+        if len([c for c in classes if c in ("core", "stretch")]) != 1:
+            problems.append(f"exercise {label} needs exactly one of :class: core and :class: stretch")
+        time = re.match(r"\s*\((\d+) min\b", body)
+        if time:
+            minutes += int(time.group(1))
+        else:
+            problems.append(f"exercise {label} does not start with its time, '(N min'")
+    if found and not any("core" in classes for _, classes, _ in found):
+        problems.append("needs at least one core exercise")
+    declared = (front_matter(text) or {}).get("exercises")
+    if found and minutes != declared:
+        problems.append(f"the exercises' times add up to {minutes} minutes, the front matter says {declared}")
+    return problems
+
+
+@pytest.mark.parametrize("path", EPISODES, ids=lambda p: p.name)
+def test_every_exercise_is_core_or_stretch_and_timed(path):
+    assert exercise_problems(path.read_text()) == []
+
+
+def test_exercise_checks_catch_a_broken_episode():
+    problems = exercise_problems(BROKEN_EPISODE)
+    assert "exercise lonely needs exactly one of :class: core and :class: stretch" in problems
+    assert "exercise lonely does not start with its time, '(N min'" in problems
+    assert "needs at least one core exercise" in problems
+    both = BROKEN_EPISODE.replace(":label: lonely\n", ":label: lonely\n:class: core stretch\n")
+    assert "exercise lonely needs exactly one of :class: core and :class: stretch" in exercise_problems(both)
+    timed = BROKEN_EPISODE.replace("teaching: 10\n", "teaching: 10\nexercises: 5\n").replace(
+        ":label: lonely\n", ":label: lonely\n:class: stretch\n\n(10 min, alone.) Do it.\n")
+    assert exercise_problems(timed) == ["needs at least one core exercise",
+                                        "the exercises' times add up to 10 minutes, the front matter says 5"]
+
+
+def test_core_and_stretch_labels_are_styled():
+    """The site shows each exercise's class: a label before its number (see _static/lesson.css)."""
+    css = (ROOT / "_static" / "lesson.css").read_text()
+    for klass, word in (("core", "Core"), ("stretch", "Stretch")):
+        rule = re.search(rf"div\.exercise\.{klass} > \.admonition-title > \.caption-number::before"
+                         rf"\s*\{{[^}}]*content:\s*\"{word}\"", css)
+        assert rule, f"no label for {klass} exercises in lesson.css"
+
+
+def load_generated_pages():
+    """tools/generated_pages.py as a module (tools/ is not a package)."""
+    import importlib.util
+    import sys
+
+    if "generated_pages" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("generated_pages", ROOT / "tools" / "generated_pages.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["generated_pages"] = module  # dataclasses look their module up while it loads
+        spec.loader.exec_module(module)
+    return sys.modules["generated_pages"]
+
+
+def test_generated_pages_are_up_to_date():
+    """The schedule, the pilot-feedback template and the key points are what the script writes."""
+    for path, text in load_generated_pages().pages().items():
+        name = path.relative_to(ROOT)
+        assert path.is_file(), f"{name} is missing: run .venv/bin/python tools/generated_pages.py"
+        assert path.read_text() == text, f"{name} is out of date: run .venv/bin/python tools/generated_pages.py"
+
+
 def test_schedule_agrees_with_the_episodes():
-    """The landing page's schedule repeats each episode's front-matter minutes, and the totals."""
-    index = (ROOT / "index.md").read_text()
-    rows = {slug: (int(t), int(e)) for slug, t, e in
-            re.findall(r"<episodes/([\w-]+)>`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", index)}
+    """The schedule's table repeats each episode's minutes, core and stretch, and the totals;
+    the landing page links the schedule instead of repeating it."""
+    page = (ROOT / "instructors" / "schedule.md").read_text()
+    rows = {slug: tuple(map(int, numbers)) for slug, *numbers in re.findall(
+        r"<\.\./episodes/([\w-]+)>`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", page)}
     expected = {}
     for path in EPISODES:
-        meta = front_matter(path.read_text())
-        expected[path.stem] = (meta["teaching"], meta["exercises"])
+        text = path.read_text()
+        meta = front_matter(text)
+        kinds = {"core": 0, "stretch": 0}
+        for _, classes, body in exercises_of(text):
+            for kind in kinds:
+                if kind in classes:
+                    kinds[kind] += int(re.match(r"\s*\((\d+) min", body).group(1))
+        expected[path.stem] = (meta["teaching"], meta["exercises"], kinds["core"], kinds["stretch"])
     assert rows == expected
-    total = re.search(r"\|\s*total\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", index)
-    assert (int(total.group(1)), int(total.group(2))) == tuple(map(sum, zip(*expected.values())))
+    total = re.search(r"\|\s*total\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", page)
+    assert tuple(map(int, total.groups())) == tuple(map(sum, zip(*expected.values())))
+    index = (ROOT / "index.md").read_text()
+    assert "<instructors/schedule>`" in index
+    assert not re.search(r"<episodes/[\w-]+>`\s*\|\s*\d+", index), "index.md repeats the minutes"
+
+
+def schedule_days(page: str) -> dict[str, list[tuple[int, int, str, int]]]:
+    """'Track A, Day 1' (and so on): the rows of each day's table as (start, end, what, minutes)."""
+    days, track = {}, ""
+    for part in re.split(r"^(#{2,3} .+)$", page, flags=re.M):
+        if part.startswith("## "):
+            track = part[3:].split(":")[0]
+        elif part.startswith("### "):
+            current = days.setdefault(f"{track}, {part[4:]}", [])
+        elif track:
+            for h1, m1, h2, m2, what, minutes in re.findall(
+                    r"^\| (\d\d):(\d\d)–(\d\d):(\d\d) \| (.+?) \| (\d+) \|$", part, re.M):
+                current.append((int(h1) * 60 + int(m1), int(h2) * 60 + int(m2), what, int(minutes)))
+    return days
+
+
+def schedule_problems(page: str, stems: list[str]) -> list[str]:
+    """The workshop rules: 09:00 start, no gaps, blocks of at most 90 minutes, breaks of 15, 60
+    and 15 minutes in that order, split episodes numbered part 1/n to n/n; every episode in
+    Track A; Track B one day that reaches the chatbot and RAG episodes."""
+    days, problems = schedule_days(page), []
+    if not any(name.startswith("Track A") for name in days):
+        problems.append("no Track A days")
+    if [name for name in days if name.startswith("Track B")] != ["Track B, The day"]:
+        problems.append("Track B is not one day")
+    for name, rows in days.items():
+        if not rows:
+            problems.append(f"{name} has no times")
+            continue
+        if rows[0][0] != 9 * 60:
+            problems.append(f"{name} does not start at 09:00")
+        block, breaks, parts = 0, [], {}
+        for (start, end, what, minutes), following in zip(rows, rows[1:] + [None]):
+            if end - start != minutes or (following and following[0] != end):
+                problems.append(f"{name}: the times of {what} do not add up")
+            if what.startswith("*"):
+                breaks.append((what.strip("*"), minutes))
+                block = 0
+                continue
+            block += minutes
+            if block > 90:
+                problems.append(f"{name}: more than 90 minutes without a break at {what}")
+            part = re.search(r"^(.*), part (\d)/(\d)", what)
+            if part:
+                parts.setdefault(part.group(1), []).append((int(part.group(2)), int(part.group(3))))
+        if breaks != [("Morning break", 15), ("Lunch", 60), ("Afternoon break", 15)][:len(breaks)]:
+            problems.append(f"{name}: breaks {breaks}")
+        for label, numbers in parts.items():
+            if numbers != [(i, len(numbers)) for i in range(1, len(numbers) + 1)]:
+                problems.append(f"{name}: the parts of {label} are numbered {numbers}")
+    track_a = " ".join(what for name, rows in days.items() if name.startswith("Track A") for *_, what, _ in rows)
+    problems += [f"Track A misses {stem}" for stem in stems if f"<../episodes/{stem}>" not in track_a]
+    track_b = " ".join(what for *_, what, _ in days.get("Track B, The day", []))
+    problems += [f"Track B misses {stem}" for stem in ("06-chatbots", "07-rag")
+                 if f"<../episodes/{stem}>" not in track_b]
+    return problems
+
+
+def test_schedule_keeps_the_workshop_rules():
+    page = (ROOT / "instructors" / "schedule.md").read_text()
+    assert schedule_problems(page, [p.stem for p in EPISODES]) == []
+
+
+def test_schedule_checks_catch_a_broken_schedule():
+    page = (ROOT / "instructors" / "schedule.md").read_text()
+    lunch = re.search(r"^\| (\d\d:\d\d)–(\d\d:\d\d) \| \*Lunch\* \| 60 \|$", page, re.M)
+    no_lunch = page.replace(lunch.group(0), f"| {lunch.group(1)}–{lunch.group(2)} | Working lunch | 60 |")
+    problems = schedule_problems(no_lunch, ["01-introduction", "99-missing"])
+    assert any("more than 90 minutes without a break" in p for p in problems)
+    assert any(p.endswith("breaks [('Morning break', 15), ('Afternoon break', 15)]") for p in problems)
+    assert "Track A misses 99-missing" in problems
+    late = page.replace("| 09:00–", "| 09:30–", 1)
+    assert any("does not start at 09:00" in p for p in schedule_problems(late, []))
+    assert "Track B is not one day" in schedule_problems(page.replace("### The day", "### Day 1\n\n"
+                                                                      "### Day 2"), [])
+
+
+def test_survey_asks_about_every_objective():
+    """The survey's statements before and after are the landing page's objectives, word for word."""
+    index = (ROOT / "index.md").read_text()
+    section = index.split("## What you will be able to do", 1)[1].split("\n## ", 1)[0]
+    objectives = re.findall(r"^- (.+)$", section, re.M)
+    assert len(objectives) >= 4
+    before, after = (ROOT / "instructors" / "survey.md").read_text().split("## After the workshop")
+    for objective in objectives:
+        statement = f"| I can {objective[0].lower()}{objective[1:]} |"
+        assert statement in before and statement in after, objective
+    for part in (before, after):
+        assert len(re.findall(r"^\s*\| I can ", part, re.M)) == len(objectives)
 
 
 def test_instructor_timings_agree_with_the_front_matter():

@@ -106,7 +106,187 @@ def memory_by_dtype() -> None:
     plt.close(fig)
 
 
-FIGURES = {"01-attention-masks": attention_masks, "01-memory-by-dtype": memory_by_dtype}
+# Diagrams: boxes and arrows on a canvas measured in inches, (0, 0) at the lower left.
+# Each kind of box has its own colour and its own outline (solid, dashed, dotted), and its text
+# says what it is, so the colour is never the only cue.
+
+
+def _canvas(width: float, height: float):
+    """An empty figure whose data coordinates are inches from its lower-left corner."""
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    return fig, ax
+
+
+def _tint(colour: str):
+    """A light tint of a colour, for filling a box outlined in that colour."""
+    return 0.8 + 0.2 * np.array(matplotlib.colors.to_rgb(colour))
+
+
+def _box(ax, x, y, w, h, colour, title="", body="", *, linestyle="-", fontsize=11, align="center"):
+    """A rounded box with its lower-left corner at (x, y): a bold title over plain text."""
+    ax.add_patch(matplotlib.patches.FancyBboxPatch(
+        (x, y), w, h, boxstyle="round,pad=0,rounding_size=0.1", facecolor=_tint(colour), edgecolor=colour,
+        linewidth=2, linestyle=linestyle))
+    tx, ha = (x + w / 2, "center") if align == "center" else (x + 0.12, "left")
+    if not body:
+        if title:
+            ax.text(tx, y + h / 2, title, ha=ha, va="center", fontsize=fontsize + 1, fontweight="bold")
+        return
+    # centre the title and the body together: heights in inches from the font sizes
+    title_h = (title.count("\n") + 1) * 1.2 * (fontsize + 1) / 72
+    body_h = (body.count("\n") + 1) * 1.25 * fontsize / 72
+    gap = 0.5 * fontsize / 72
+    top = y + h / 2 + (title_h + gap + body_h) / 2
+    ax.text(tx, top, title, ha=ha, va="top", fontsize=fontsize + 1, fontweight="bold", linespacing=1.2)
+    ax.text(tx, top - title_h - gap, body, ha=ha, va="top", fontsize=fontsize, linespacing=1.25)
+
+
+def _legend(ax, x, y, entries, fontsize=10):
+    """Small boxes with what each kind of box means, one a line, the first line's top at y."""
+    for k, (colour, linestyle, text) in enumerate(entries):
+        top = y - k * 0.32
+        ax.add_patch(matplotlib.patches.FancyBboxPatch(
+            (x, top - 0.2), 0.32, 0.2, boxstyle="round,pad=0,rounding_size=0.04", linewidth=1.6,
+            facecolor=_tint(colour), edgecolor=colour, linestyle=linestyle))
+        ax.text(x + 0.42, top - 0.1, text, ha="left", va="center", fontsize=fontsize)
+
+
+def _arrow(ax, start, end, label="", *, colour="black", side="above", fontsize=10.5):
+    """An arrow from start to end, with an optional label beside its middle."""
+    ax.annotate("", xy=end, xytext=start, arrowprops={
+        "arrowstyle": "-|>", "color": colour, "linewidth": 1.8, "mutation_scale": 18,
+        "shrinkA": 0, "shrinkB": 0})
+    if label:
+        mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+        offsets = {"above": (0, 0.08, "center", "bottom"), "below": (0, -0.08, "center", "top"),
+                   "right": (0.1, 0, "left", "center"), "left": (-0.1, 0, "right", "center")}
+        dx, dy, ha, va = offsets[side]
+        ax.text(mx + dx, my + dy, label, ha=ha, va=va, fontsize=fontsize, linespacing=1.2)
+
+
+def training_pipeline() -> None:
+    """From raw text to an instruct model: pretraining, then post-training (SFT, preference tuning)."""
+    fig, ax = _canvas(10, 3.95)
+    row, h = 1.7, 1.6  # the chain of stages and models
+    boxes = [  # (x, width, colour, title, body)
+        (0.1, 1.6, ORANGE, "Pretraining", "predict the\nnext token"),
+        (2.1, 1.75, BLUE, "Base model", "continues any text\n\nSmolLM2-135M"),
+        (4.25, 1.6, ORANGE, "Supervised\nfine-tuning (SFT)", "imitate good\nanswers"),
+        (6.25, 1.6, ORANGE, "Preference\ntuning", "RLHF or DPO:\nprefer the better\nanswer"),
+        (8.25, 1.7, BLUE, "Instruct model", "follows instructions\nand holds a\nconversation\n\n"
+         "SmolLM2-135M-\nInstruct"),
+    ]
+    for x, w, colour, title, body in boxes:
+        _box(ax, x, row, w, h, colour, title, body, fontsize=10.5)
+    for (x0, w0, *_), (x1, *_) in zip(boxes, boxes[1:]):
+        _arrow(ax, (x0 + w0, row + h / 2), (x1, row + h / 2))
+    data = [  # training data under each stage: (centre of its stage, title, body)
+        (0.9, "Raw text", "web pages, books,\ncode: trillions\nof tokens"),
+        (5.05, "Conversations", "example questions,\neach with a good\nanswer"),
+        (7.05, "Answer pairs", "two answers to one\nquestion: one better,\none worse"),
+    ]
+    for centre, title, body in data:
+        _box(ax, centre - 0.9, 0.1, 1.8, 1.15, GREEN, title, body, linestyle="--", fontsize=10)
+        _arrow(ax, (centre, 1.25), (centre, row), colour=GREEN)
+    for x0, x1, text in [(0.1, 1.7, "Pretraining: by far the most compute"),
+                         (4.25, 7.85, "Post-training: much smaller; teaches a role")]:
+        ax.plot([x0, x0, x1, x1], [3.45, 3.55, 3.55, 3.45], color=GREY, linewidth=1.5)
+        ax.text(x0, 3.63, text, ha="left", va="bottom", fontsize=11)
+    _legend(ax, 8.15, 1.05, [(ORANGE, "-", "training stage"), (BLUE, "-", "model (its weights)"),
+                            (GREEN, "--", "training data")])
+    fig.savefig(FIG / "03-training-pipeline.png")
+    plt.close(fig)
+
+
+def chatbot_graph() -> None:
+    """Episode 6's graph, START -> chatbot -> END, and what its checkpointer stores per thread."""
+    fig, ax = _canvas(10, 5.6)
+    cx = 1.75  # the graph's column
+    _box(ax, 0.1, 4.75, 3.3, 0.75, GREY, "graph.invoke(...)", 'a new HumanMessage\nand thread_id "alice"',
+         fontsize=10)
+    _box(ax, cx - 0.6, 3.85, 1.2, 0.4, GREY, "START", fontsize=10)
+    _box(ax, 0.3, 2.0, 2.9, 1.15, ORANGE, "node: chatbot", "[SYSTEM] + trimmed messages\n→ chat model → reply",
+         fontsize=10)
+    _box(ax, cx - 0.6, 0.75, 1.2, 0.4, GREY, "END", fontsize=10)
+    _arrow(ax, (cx, 4.75), (cx, 4.25), "① new message", side="right")
+    _arrow(ax, (cx, 3.85), (cx, 3.15), "③ the thread's messages\n+ the new one", side="right")
+    _arrow(ax, (cx, 2.0), (cx, 1.15), "④ the reply is appended\n(add_messages)", side="right")
+    ax.text(0.1, 0.1, "StateGraph(MessagesState): one field, messages.\nThe node adds SYSTEM; it is never stored.",
+            ha="left", va="bottom", fontsize=10)
+    # the checkpointer and its threads
+    _box(ax, 5.2, 0.1, 4.7, 5.4, PURPLE, linestyle=":")
+    ax.text(7.55, 5.35, "InMemorySaver: the checkpointer", ha="center", va="top", fontsize=12,
+            fontweight="bold")
+    ax.text(7.55, 5.0, "saves the state after every step,\none thread per thread_id", ha="center",
+            va="top", fontsize=10.5)
+    _box(ax, 5.4, 2.55, 4.3, 1.55, GREEN, 'thread_id "alice": 4 messages',
+         "human: Hi! My name is Alice and I live in Harbourton.\nai: (the reply)\n"
+         "human: What is my name?\nai: (the reply)", linestyle="--", fontsize=10, align="left")
+    _box(ax, 5.4, 0.95, 4.3, 1.0, GREEN, 'thread_id "bob": 2 messages',
+         "human: What is my name?\nai: (the reply)", linestyle="--", fontsize=10, align="left")
+    _arrow(ax, (5.4, 3.9), (cx + 0.6, 4.05), "② load the thread", colour=PURPLE)
+    _arrow(ax, (3.2, 2.8), (5.4, 2.8), "⑤ save the state", colour=PURPLE)
+    ax.text(7.55, 0.3, "in memory: gone when the kernel restarts", ha="center", va="bottom", fontsize=10.5)
+    fig.savefig(FIG / "06-chatbot-graph.png")
+    plt.close(fig)
+
+
+def rag_graph() -> None:
+    """Episode 7's two phases: the indexing pipeline, and the graph START -> retrieve -> generate -> END."""
+    fig, ax = _canvas(10, 6.4)
+    ax.text(0.1, 6.3, "Indexing: once, and again whenever the documents change", ha="left", va="top",
+            fontsize=12, fontweight="bold")
+    steps = [(0.1, ORANGE, "Load documents", "rag_data/: 20 articles\nwith their metadata", "-"),
+             (2.55, ORANGE, "Split into chunks", "at most 500 characters:\n63 chunks", "-"),
+             (5.0, ORANGE, "Embed each chunk", "one vector per chunk,\nby an embedding model", "-"),
+             (7.45, PURPLE, "Vector store", "InMemoryVectorStore:\nchunks and vectors", ":")]
+    for x, colour, title, body, linestyle in steps:
+        _box(ax, x, 4.65, 2.2, 1.2, colour, title, body, linestyle=linestyle, fontsize=10.5)
+    for (x0, *_), (x1, *_) in zip(steps, steps[1:]):
+        _arrow(ax, (x0 + 2.2, 5.25), (x1, 5.25))
+    ax.text(0.1, 4.45, 'Answering: every question, through the graph "rag"', ha="left", va="top",
+            fontsize=12, fontweight="bold")
+    row, h = 2.25, 1.2
+    _box(ax, 0.15, row + 0.375, 0.95, 0.45, GREY, "START", fontsize=10)
+    _box(ax, 1.6, row, 2.4, h, ORANGE, "node: retrieve",
+         "embed the question,\nask the store for the\n3 closest chunks", fontsize=10.5)
+    _box(ax, 4.6, row, 2.8, h, ORANGE, "node: generate", "sources + question → chat\nmodel; the code adds\n"
+         "the list of sources", fontsize=10.5)
+    _box(ax, 8.0, row + 0.375, 0.95, 0.45, GREY, "END", fontsize=10)
+    for x0, x1 in [(1.1, 1.6), (4.0, 4.6), (7.4, 8.0)]:
+        _arrow(ax, (x0, row + h / 2), (x1, row + h / 2))
+    # retrieve searches the store built by indexing
+    ax.plot([8.55, 8.55, 2.8], [4.65, 3.95, 3.95], color=PURPLE, linewidth=1.8)
+    _arrow(ax, (2.8, 3.95), (2.8, row + h), colour=PURPLE)
+    ax.text(5.7, 3.88, "chunks closest to the question (cosine similarity)", ha="center", va="top", fontsize=10)
+    # the state the nodes share, each field under the node that writes it
+    _box(ax, 0.1, 0.1, 9.8, 1.4, GREEN, linestyle="--")
+    ax.text(0.25, 1.38, "RAGState: the state the nodes share", ha="left", va="top", fontsize=11,
+            fontweight="bold")
+    fields = [(0.25, "question: str", "given to\nrag.invoke"),
+              (1.75, "chunks: list[Document]\nscores: list[float]", "written by retrieve"),
+              (4.75, "answer: str", "written by generate:\nthe answer + sources"),
+              (8.0, "", "rag.invoke returns\nthe whole state")]
+    for x, code, note in fields:
+        ax.text(x, 0.98, code, ha="left", va="top", fontsize=10, family="monospace", linespacing=1.3)
+        ax.text(x, 0.53 if "\n" in code else 0.73, note, ha="left", va="top", fontsize=10)
+    for x in (2.8, 6.0):
+        _arrow(ax, (x, row), (x, 1.5), colour=GREEN)
+    fig.savefig(FIG / "07-rag-graph.png")
+    plt.close(fig)
+
+
+FIGURES = {
+    "01-attention-masks": attention_masks,
+    "01-memory-by-dtype": memory_by_dtype,
+    "03-training-pipeline": training_pipeline,
+    "06-chatbot-graph": chatbot_graph,
+    "07-rag-graph": rag_graph,
+}
 
 
 def notebook_figures() -> dict[str, list[str]]:

@@ -1,0 +1,316 @@
+"""Checks of understanding: the multiple-choice quizzes in every episode (CONTRIBUTING.md).
+
+A quiz is a `::::{admonition} Check your understanding` block with `:class: quiz`: a question,
+then three or four `:::{dropdown}` options lettered A., B., ... Each option's body is its
+feedback, hidden until the learner opens it: "Right." for exactly one option, "Not quite." for
+the others, each followed by why. `quiz_problems` returns what is wrong with an episode's quizzes,
+so the same function runs on the real episodes (expecting nothing) and on broken text (expecting
+it to complain).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
+
+TITLE = "Check your understanding"
+RIGHT, WRONG = "Right.", "Not quite."
+OPEN = re.compile(r"^(:{3,})\{([\w-]+)\}[ \t]*(.*)$")
+CLOSE = re.compile(r"^(:{3,})[ \t]*$")
+OPTION = re.compile(r"^([A-Z])\.\s+(\S.*)$")
+PER_EPISODE = (2, 3)
+CHILD = "\0child"  # where a child block sits in its parent's body
+
+
+# ------------------------------------------------------------------ parser -------------------
+
+
+def fenced_blocks(text: str) -> list[dict]:
+    """Every colon-fenced directive, nested ones included, in order of opening.
+
+    Each block: directive, argument, colons, options (dict), body (the text after the option
+    lines, with a marker where each child block sits), line (1-based), depth (0 = top level of
+    the page), section (the last heading above it, "" before the first `## `) and children (the
+    blocks directly inside it). As in MyST, a bare fence closes the outermost open block that has
+    no more colons than it, with everything inside; that is why an outer block needs more colons
+    than the blocks it holds. Lines inside backtick code fences are content, never fences.
+    """
+    blocks, stack, section, in_code = [], [], "", None
+
+    def close(index: int) -> None:
+        for block in stack[index + 1:]:
+            block["unclosed"] = True  # its own fence never came: the outer fence ended it
+        del stack[index:]
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if in_code or code:
+            if in_code is None:
+                in_code = code.group(1)
+            elif code and code.group(1)[0] == in_code[0] and len(code.group(1)) >= len(in_code):
+                in_code = None
+            if stack:
+                stack[-1]["lines"].append(line)
+            continue
+        heading = re.match(r"^#{2,6} (.+)$", line)
+        if heading and not stack:
+            section = heading.group(1).strip()
+        opening, closing = OPEN.match(line), CLOSE.match(line)
+        if opening:
+            block = {"directive": opening.group(2), "argument": opening.group(3).strip(),
+                     "colons": len(opening.group(1)), "line": number, "depth": len(stack),
+                     "section": section, "lines": [], "children": []}
+            if stack:
+                stack[-1]["children"].append(block)
+                stack[-1]["lines"].append(CHILD)
+            blocks.append(block)
+            stack.append(block)
+        elif closing and any(b["colons"] <= len(closing.group(1)) for b in stack):
+            close(next(i for i, b in enumerate(stack) if b["colons"] <= len(closing.group(1))))
+        elif stack:
+            stack[-1]["lines"].append(line)
+    if stack:
+        stack[0]["unclosed"] = True
+        close(0)
+    for block in blocks:
+        options, body = {}, block.pop("lines")
+        while body and (option := re.match(r"^:([\w-]+):\s*(.*)$", body[0])):
+            options[option.group(1)] = option.group(2).strip()
+            body = body[1:]
+        block["options"], block["body"] = options, "\n".join(body)
+    return blocks
+
+
+def is_quiz(block: dict) -> bool:
+    return block["directive"] == "admonition" and "quiz" in block["options"].get("class", "").split()
+
+
+def quizzes(text: str) -> list[dict]:
+    return [b for b in fenced_blocks(text) if is_quiz(b)]
+
+
+def right_letter(quiz: dict) -> str | None:
+    """The letter of the option whose feedback starts with "Right.", if exactly one does."""
+    letters = [OPTION.match(c["argument"]).group(1) for c in quiz["children"]
+               if c["directive"] == "dropdown" and OPTION.match(c["argument"])
+               and c["body"].strip().startswith(RIGHT)]
+    return letters[0] if len(letters) == 1 else None
+
+
+# ------------------------------------------------------------------ checks -------------------
+
+
+def one_quiz_problems(quiz: dict) -> list[str]:
+    where = f"quiz at line {quiz['line']}"
+    problems = []
+    if quiz.get("unclosed"):
+        problems.append(f"{where}: its fence is never closed")
+    if quiz["argument"] != TITLE:
+        problems.append(f"{where}: title must be {TITLE!r}, not {quiz['argument']!r}")
+    if quiz["depth"] != 0:
+        problems.append(f"{where}: must sit at the top level of the page, not inside another block")
+    if not quiz["section"] or quiz["section"] == "Further reading":
+        problems.append(f"{where}: must follow the section that teaches its concept")
+    question, *between = quiz["body"].split(CHILD)
+    if not question.strip():
+        problems.append(f"{where}: has no question before its options")
+    if "".join(between).strip():
+        problems.append(f"{where}: text after the first option must be inside an option")
+    options = quiz["children"]
+    if any(o["directive"] != "dropdown" for o in options):
+        problems.append(f"{where}: every option must be a dropdown")
+    options = [o for o in options if o["directive"] == "dropdown"]
+    if not 3 <= len(options) <= 4:
+        problems.append(f"{where}: needs 3 or 4 options, has {len(options)}")
+    rights = 0
+    for index, option in enumerate(options):
+        expected = "ABCD"[index] if index < 4 else "?"
+        label = OPTION.match(option["argument"])
+        if not label:
+            problems.append(f"{where}: option {index + 1} must start with '{expected}. ' and its text")
+        elif label.group(1) != expected:
+            problems.append(f"{where}: option {label.group(1)} should be lettered {expected}")
+        if "open" in option["options"]:
+            problems.append(f"{where}: option {expected} must stay closed until the learner opens it")
+        feedback = option["body"].strip()
+        if option["children"]:
+            problems.append(f"{where}: option {expected} must not contain blocks")
+        if not feedback:
+            problems.append(f"{where}: option {expected} has no feedback")
+            continue
+        prefix = RIGHT if feedback.startswith(RIGHT) else WRONG if feedback.startswith(WRONG) else None
+        if prefix is None:
+            problems.append(f"{where}: option {expected} feedback must start with {RIGHT!r} or {WRONG!r}")
+            continue
+        rights += prefix == RIGHT
+        if len(feedback[len(prefix):].strip()) < 20:
+            problems.append(f"{where}: option {expected} feedback must say why, after {prefix!r}")
+    if options and rights != 1:
+        problems.append(f"{where}: needs exactly one {RIGHT!r} option, has {rights}")
+    return problems
+
+
+def quiz_problems(text: str) -> list[str]:
+    """Everything wrong with the quizzes of one episode; an empty list when they are in shape."""
+    found = quizzes(text)
+    problems = []
+    low, high = PER_EPISODE
+    if not low <= len(found) <= high:
+        problems.append(f"needs {low} or {high} quizzes, has {len(found)}")
+    elif len({q["section"] for q in found}) < 2:
+        problems.append("quizzes must follow the sections that teach their concepts, not sit together")
+    for quiz in found:
+        problems += one_quiz_problems(quiz)
+    return problems
+
+
+# ------------------------------------------------------------------ tests on the lesson ------
+
+
+def test_there_are_episodes():
+    assert EPISODES, "no episodes found"
+
+
+@pytest.mark.parametrize("path", EPISODES, ids=lambda p: p.name)
+def test_episode_quizzes(path):
+    assert quiz_problems(path.read_text()) == []
+
+
+def test_the_right_letter_varies():
+    """A learner should not be able to guess: no letter is right in more than half the quizzes."""
+    letters = Counter(right_letter(q) for path in EPISODES for q in quizzes(path.read_text()))
+    total = sum(letters.values())
+    assert total and len(letters) >= 3, letters
+    assert max(letters.values()) <= total / 2, letters
+
+
+# ------------------------------------------------------------------ the checks can fail ------
+
+
+GOOD_QUIZ = """
+::::{admonition} Check your understanding
+:class: quiz
+
+What does the softmax turn logits into?
+
+:::{dropdown} A. Token ids
+Not quite. Token ids come from the tokeniser, before the model runs.
+:::
+
+:::{dropdown} B. Probabilities
+Right. They are positive and sum to 1 over the vocabulary.
+:::
+
+:::{dropdown} C. Percentages of the vocabulary
+Not quite. A probability is a share of belief, not a share of tokens.
+:::
+::::
+"""
+
+BROKEN_EPISODE = """---
+teaching: 10
+exercises: 5
+---
+
+# A page
+
+::::{admonition} Check your understanding
+:class: quiz
+
+Asked before any section has taught it.
+
+:::{dropdown} A. One
+Right. Because it is the first option and says so at length.
+:::
+
+:::{dropdown} B. Two
+Right. Two options claim to be right, which a learner cannot resolve.
+:::
+
+:::{dropdown} D. Three
+:::
+::::
+
+## A section
+
+::::{admonition} Check your understanding
+:class: quiz
+
+:::{dropdown} A. Only option
+:open:
+Correct. It does not start with either of the two agreed words.
+:::
+::::
+
+:::::{exercise} An exercise
+:label: ep99-one
+
+::::{admonition} Check your understanding
+:class: quiz
+
+Nested inside an exercise.
+
+:::{dropdown} A. First
+Not quite.
+:::
+
+:::{dropdown} B. Second
+Not quite. Wrong because it is the second option of a quiz without a right one.
+:::
+
+:::{dropdown} C. Third
+Not quite. Wrong as well, because the test needs one option to be right.
+:::
+::::
+:::::
+"""
+
+
+def test_a_good_quiz_passes():
+    page = "## One section\n" + GOOD_QUIZ + "\n## Another section\n" + GOOD_QUIZ
+    assert quiz_problems(page) == []
+    first = quizzes(page)[0]
+    assert right_letter(first) == "B"
+    assert [c["argument"] for c in first["children"]] == [
+        "A. Token ids", "B. Probabilities", "C. Percentages of the vocabulary"]
+    assert first["section"] == "One section" and first["depth"] == 0
+
+
+def test_checks_catch_broken_quizzes():
+    """Two right answers, an option without feedback, a wrong letter, an open answer, a nested quiz."""
+    problems = quiz_problems(BROKEN_EPISODE)
+    expected = [
+        "quiz at line 8: must follow the section that teaches its concept",
+        "quiz at line 8: option D should be lettered C",
+        "quiz at line 8: option C has no feedback",
+        "quiz at line 8: needs exactly one 'Right.' option, has 2",
+        "quiz at line 27: has no question before its options",
+        "quiz at line 27: needs 3 or 4 options, has 1",
+        "quiz at line 27: option A must stay closed until the learner opens it",
+        "quiz at line 27: option A feedback must start with 'Right.' or 'Not quite.'",
+        "quiz at line 27: needs exactly one 'Right.' option, has 0",
+        "quiz at line 39: must sit at the top level of the page, not inside another block",
+        "quiz at line 39: option A feedback must say why, after 'Not quite.'",
+        "quiz at line 39: needs exactly one 'Right.' option, has 0",
+    ]
+    assert sorted(problems) == sorted(expected), problems
+
+
+def test_count_placement_and_fences_are_checked():
+    assert quiz_problems("## Only section\n" + GOOD_QUIZ) == ["needs 2 or 3 quizzes, has 1"]
+    assert quiz_problems("## S\n" + GOOD_QUIZ * 4) == ["needs 2 or 3 quizzes, has 4"]
+    assert quiz_problems("## Only section\n" + GOOD_QUIZ * 2) == [
+        "quizzes must follow the sections that teach their concepts, not sit together"]
+    # Same colons outside and in: the first inner `:::` closes the quiz, as MyST would.
+    flat = GOOD_QUIZ.replace("::::", ":::")
+    problems = quiz_problems("## S\n" + flat + "## T\n" + GOOD_QUIZ)
+    assert "quiz at line 3: needs 3 or 4 options, has 1" in problems, problems
+    unclosed = GOOD_QUIZ.rstrip().removesuffix("::::")
+    problems = quiz_problems("## S\n" + GOOD_QUIZ + "## T\n" + unclosed)
+    assert problems == ["quiz at line 22: its fence is never closed"], problems

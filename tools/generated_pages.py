@@ -1,0 +1,608 @@
+"""Write the lesson's generated pages from the episodes on disk.
+
+    .venv/bin/python tools/generated_pages.py          # rewrite the pages
+    .venv/bin/python tools/generated_pages.py --check  # only say which pages are out of date (exit 1)
+
+instructors/schedule.md        the two workshop tracks with clock times, from each episode's front
+                               matter and the times written on its exercises
+instructors/pilot-feedback.md  the pilot-feedback template: every episode and exercise, planned
+                               minutes filled in, actual minutes to fill in
+learners/key-points.md         every episode's "Key points" block, under the episode's title
+
+The episodes are read from episodes/NN-*.md, so a new episode appears on every page after the next
+run. tests/test_lesson.py checks that the pages on disk are what this script writes: edit the
+episodes, or the data below, never the pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# ------------------------------------------------------------------ the workshop's rules ------
+
+DAY_START = 9 * 60          # 09:00, in minutes after midnight
+BLOCK_MAX = 90              # the longest stretch of teaching without a break
+MIN_PART = 15               # no part of an episode split by a break is shorter
+BREAKS = [("Morning break", 15), ("Lunch", 60), ("Afternoon break", 15)]  # at most four blocks a day
+LUNCH_AT = 12 * 60 + 15     # lunch starts as close to 12:15 as the blocks allow ...
+LUNCH_SLACK = 15            # ... and anywhere from 12:00 to 12:30 costs nothing
+SPLIT_COST = 30             # a break inside an episode costs as much as moving lunch 30 minutes
+SHORT_BLOCK = 60            # a block shorter than this costs a minute for every minute it lacks
+GRID = 5                    # an episode's slot is its minutes rounded up to a multiple of 5, and
+                            # a break inside an episode falls on a multiple of 5 minutes
+
+OPENING = ("Welcome and set-up check ({doc}`set-up <../learners/setup>`)", 15)
+RECAP = ("Questions about yesterday, and a recap", 10)
+CLOSING = ("Wrap-up and the post-workshop {doc}`survey <survey>`", 10)
+
+# Track B, one applied day: these episodes (by number), and why each is in ...
+TRACK_B = {
+    1: "what an LLM is, choosing a model, the first generation with the `pipeline`.",
+    2: "tokens and the generation settings (greedy or sampled, temperature, length) that every "
+       "later notebook uses.",
+    4: "prompting, which episodes 6 and 7 build on: system messages, delimited untrusted text, "
+       "JSON checked by code, and measuring a prompt on labelled data.",
+    6: "the chatbot with memory: one of the day's two goals.",
+    7: "retrieval-augmented generation over the Harbourton news archive: the other goal.",
+    8: "hallucination and the responsible-use checklist, because a chatbot or a RAG system "
+       "should not go live without them.",
+}
+# ... of which these are taught in part: only the sections named. Rule: the teaching minutes are
+# the front matter's, times the share of the episode's teaching text that these sections hold,
+# rounded up to 5 minutes; only the core exercises inside these sections are set.
+TRACK_B_SECTIONS = {8: ["Hallucination", "A responsible-use checklist"]}
+# Why Track B leaves an episode out, and where to catch up. An episode not named here (a new one)
+# is listed with the general advice.
+TRACK_B_SKIPS = {
+    3: "how models are trained. Nothing in the applied episodes depends on it; episode 4 shows "
+       "the chat template again where prompts need it. Read it after the workshop, starting with "
+       "its key points.",
+    5: "evaluation: metrics, baselines and bootstrap intervals. Episode 4 keeps the core idea (it "
+       "measures a prompt's accuracy on 60 labelled reviews); read episode 5 before you report a "
+       "model's accuracy to anyone.",
+}
+# The text an episode's sections are counted in: not its exercises and solutions, and not these.
+NOT_TAUGHT = {"Further reading"}
+
+
+# ------------------------------------------------------------------ reading the episodes ------
+
+
+@dataclass
+class Exercise:
+    label: str
+    title: str
+    minutes: int
+    kind: str          # "core" or "stretch"
+    section: str       # the "## " section it sits in
+
+
+@dataclass
+class Episode:
+    number: int
+    stem: str
+    title: str
+    teaching: int
+    exercises: int
+    exercise_list: list[Exercise] = field(default_factory=list)
+    section_words: dict[str, int] = field(default_factory=dict)
+    key_points: str = ""
+
+    @property
+    def link(self) -> str:
+        return f"{{doc}}`{self.number}. {self.title} <../episodes/{self.stem}>`"
+
+    def minutes(self, kind: str) -> int:
+        return sum(e.minutes for e in self.exercise_list if e.kind == kind)
+
+
+class LessonError(ValueError):
+    """The episodes, or the rules above, do not allow a page to be written."""
+
+
+def colon_blocks(text: str, directive: str):
+    """(argument, options, body, start, end) for each colon-fenced block of the directive."""
+    pattern = rf"^(:{{3,}})\{{{directive}\}}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$"
+    for match in re.finditer(pattern, text, re.M | re.S):
+        options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(3), re.M))
+        yield match.group(2).strip(), options, match.group(4), match.start(), match.end()
+
+
+def without_code(text: str) -> str:
+    """The text with every fenced code block blanked out: same length, so positions still agree."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        opener = re.match(r"^(`{3,}|~{3,})", line)
+        if fence is None and opener:
+            fence = opener.group(1)
+            out.append(" " * len(line))
+        elif fence is not None:
+            if line.startswith(fence) and not line[len(fence):].strip():
+                fence = None
+            out.append(" " * len(line))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def read_episode(path: Path) -> Episode:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    if not match:
+        raise LessonError(f"{path.name}: no front matter")
+    meta = yaml.safe_load(match.group(1)) or {}
+    body = text[match.end():]
+    bare = without_code(body)
+    titles = re.findall(r"^# (.+)$", bare, re.M)
+    if not titles:
+        raise LessonError(f"{path.name}: no title")
+    episode = Episode(number=int(path.name[:2]), stem=path.stem, title=titles[0].strip(),
+                      teaching=int(meta.get("teaching", 0)), exercises=int(meta.get("exercises", 0)))
+
+    headings = [(m.start(), m.group(1).strip()) for m in re.finditer(r"^## (.+)$", bare, re.M)]
+
+    def section_at(position: int) -> str:
+        before = [name for start, name in headings if start < position]
+        return before[-1] if before else ""
+
+    taught = bare  # the exercises and solutions are blanked out before the words are counted
+    for directive in ("exercise", "solution"):
+        for argument, options, block, start, end in colon_blocks(body, directive):
+            taught = taught[:start] + re.sub(r"\S", " ", taught[start:end]) + taught[end:]
+            if directive == "solution":
+                continue
+            label = options.get("label", "")
+            minutes = re.match(r"\s*\((\d+) min\b", block)
+            kinds = options.get("class", "").split()
+            kind = [k for k in kinds if k in ("core", "stretch")]
+            if not minutes:
+                raise LessonError(f"{path.name}: exercise {label} does not start with '(N min'")
+            if len(kind) != 1:
+                raise LessonError(f"{path.name}: exercise {label} needs ':class: core' or ':class: stretch'")
+            episode.exercise_list.append(Exercise(label, argument, int(minutes.group(1)), kind[0],
+                                                  section_at(start)))
+    for (start, name), (end, _) in zip(headings, headings[1:] + [(len(taught), "")]):
+        episode.section_words[name] = len(taught[start:end].split()) - len(name.split()) - 1
+
+    keypoints = [block for _, options, block, _, _ in colon_blocks(body, "admonition")
+                 if "keypoints" in options.get("class", "").split()]
+    episode.key_points = keypoints[-1].strip() if keypoints else ""
+    return episode
+
+
+def read_episodes(folder: Path = ROOT / "episodes") -> list[Episode]:
+    return [read_episode(path) for path in sorted(folder.glob("[0-9][0-9]-*.md"))]
+
+
+# ------------------------------------------------------------------ laying out a day ----------
+
+
+@dataclass
+class Item:
+    label: str       # Markdown for the schedule's "what" column
+    minutes: int
+    note: str = ""   # teaching and exercise minutes, for an episode
+    splits: bool = True  # an episode may run across a break; the welcome, recap and wrap-up may not
+
+
+def clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def layout(items: list[Item]) -> tuple[tuple[int, ...], float]:
+    """Where the breaks fall (minutes of teaching since the day began) and what that layout costs.
+
+    Every block is at most BLOCK_MAX minutes. A break falls between two items, or on the GRID
+    inside an item that may be split, leaving both parts at least MIN_PART long. The fewest blocks
+    that can hold the day are used; among the layouts with that many, the cheapest wins (see the
+    costs above), the earliest breaks breaking a tie. LessonError if nothing fits.
+    """
+    return _layout(tuple((item.minutes, item.splits) for item in items))
+
+
+@functools.cache
+def _layout(items: tuple[tuple[int, bool], ...]) -> tuple[tuple[int, ...], float]:
+    total = sum(minutes for minutes, _ in items)
+    boundaries, inside, start = set(), set(), 0
+    for minutes, splits in items:
+        end = start + minutes
+        boundaries.add(end)
+        if splits:
+            inside.update(p for p in range(start + MIN_PART, end - MIN_PART + 1) if p % GRID == 0)
+        start = end
+    candidates = sorted((boundaries | inside) - {total})
+
+    def cuts(previous: int, left: int):
+        """Every way to place `left` more breaks after `previous`, no block over BLOCK_MAX."""
+        if left == 0:
+            if total - previous <= BLOCK_MAX:
+                yield ()
+            return
+        for p in candidates:
+            if previous < p <= previous + BLOCK_MAX:
+                for rest in cuts(p, left - 1):
+                    yield (p, *rest)
+
+    for blocks in range(max(1, math.ceil(total / BLOCK_MAX)), len(BREAKS) + 2):
+        best = None
+        for cut in cuts(0, blocks - 1):
+            edges = [0, *cut, total]
+            cost = SPLIT_COST * sum(p not in boundaries for p in cut)
+            cost += sum(max(0, SHORT_BLOCK - (b - a)) for a, b in zip(edges, edges[1:]))
+            if blocks >= 3:
+                lunch = DAY_START + cut[1] + BREAKS[0][1]
+                cost += max(0, abs(lunch - LUNCH_AT) - LUNCH_SLACK)
+            if best is None or (cost, cut) < best:
+                best = (cost, cut)
+        if best is not None:
+            return best[1], best[0]
+    raise LessonError(f"{total} minutes do not fit into {len(BREAKS) + 1} blocks of at most "
+                      f"{BLOCK_MAX} minutes")
+
+
+def day_rows(items: list[Item]) -> list[tuple[str, str, str, int]]:
+    """(time, what, note, minutes) for every row of one day, breaks included."""
+    cuts, _ = layout(items)
+    parts = []  # (item index, minutes) in order, with a break marker (None, break index)
+    position, next_break = 0, 0
+    for index, item in enumerate(items):
+        left = item.minutes
+        while left:
+            upcoming = cuts[next_break] if next_break < len(cuts) else None
+            if upcoming is not None and position + left > upcoming:
+                piece = upcoming - position
+            else:
+                piece = left
+            if piece:
+                parts.append((index, piece))
+            position, left = position + piece, left - piece
+            if upcoming is not None and position == upcoming:
+                parts.append((None, next_break))
+                next_break += 1
+    count = {i: sum(1 for j, _ in parts if j == i) for i in range(len(items))}
+    seen: dict[int, int] = {}
+    rows, now = [], DAY_START
+    for index, minutes in parts:
+        if index is None:
+            name, minutes = BREAKS[minutes]
+            rows.append((f"{clock(now)}–{clock(now + minutes)}", f"*{name}*", "", minutes))
+        else:
+            item = items[index]
+            seen[index] = seen.get(index, 0) + 1
+            what = item.label
+            if count[index] > 1:
+                what += f", part {seen[index]}/{count[index]}"
+            rows.append((f"{clock(now)}–{clock(now + minutes)}", what, item.note, minutes))
+        now += minutes
+    return rows
+
+
+def day_table(items: list[Item]) -> str:
+    lines = ["| time | what | minutes |", "| --- | --- | --- |"]
+    for time, what, note, minutes in day_rows(items):
+        lines.append(f"| {time} | {what}{f' ({note})' if note else ''} | {minutes} |")
+    return "\n".join(lines)
+
+
+def day_end(items: list[Item]) -> str:
+    return day_rows(items)[-1][0].split("–")[1]
+
+
+# ------------------------------------------------------------------ the two tracks ------------
+
+
+def slot(minutes: int) -> int:
+    return GRID * math.ceil(minutes / GRID)
+
+
+def track_a_item(episode: Episode) -> Item:
+    return Item(episode.link, slot(episode.teaching + episode.exercises),
+                f"teaching {episode.teaching} + exercises {episode.exercises}")
+
+
+def short_teaching(episode: Episode, sections: list[str]) -> int:
+    counted = {name: words for name, words in episode.section_words.items() if name not in NOT_TAUGHT}
+    missing = [name for name in sections if name not in counted]
+    if missing:
+        raise LessonError(f"{episode.stem} has no section {missing[0]!r}: update TRACK_B_SECTIONS")
+    share = sum(counted[name] for name in sections) / sum(counted.values())
+    return slot(episode.teaching * share)
+
+
+def track_b_minutes(episode: Episode) -> tuple[int, int]:
+    """Track B's teaching and core-exercise minutes for an episode (short where TRACK_B_SECTIONS says)."""
+    sections = TRACK_B_SECTIONS.get(episode.number)
+    teaching = short_teaching(episode, sections) if sections else episode.teaching
+    core = sum(e.minutes for e in episode.exercise_list
+               if e.kind == "core" and (not sections or e.section in sections))
+    return teaching, core
+
+
+def track_b_item(episode: Episode) -> Item:
+    teaching, core = track_b_minutes(episode)
+    label = episode.link + (", short" if episode.number in TRACK_B_SECTIONS else "")
+    return Item(label, slot(teaching + core), f"teaching {teaching} + core exercises {core}")
+
+
+def split_days(episodes: list[Episode]) -> list[list[Item]]:
+    """Track A: every episode, in order, over the fewest days; the longest day as short as possible."""
+    items = [track_a_item(e) for e in episodes]
+    opening, recap, closing = (Item(*OPENING, splits=False), Item(*RECAP, splits=False),
+                               Item(*CLOSING, splits=False))
+    for days in range(1, len(items) + 1):
+        best = None
+        for cut in combinations(range(1, len(items)), days - 1):
+            edges = [0, *cut, len(items)]
+            plan = [[opening if d == 0 else recap] + items[a:b] for d, (a, b) in enumerate(zip(edges, edges[1:]))]
+            plan[-1].append(closing)
+            try:
+                cost = sum(layout(day)[1] for day in plan)
+            except LessonError:
+                continue
+            key = (max(sum(i.minutes for i in day) for day in plan), cost, cut)
+            if best is None or key < best[0]:
+                best = (key, plan)
+        if best is not None:
+            return best[1]
+    raise LessonError("an episode is too long for a day")
+
+
+def track_b_day(episodes: list[Episode]) -> list[Item]:
+    chosen = [e for e in episodes if e.number in TRACK_B]
+    missing = sorted(set(TRACK_B) - {e.number for e in chosen})
+    if missing:
+        raise LessonError(f"Track B names episode {missing[0]}, which does not exist")
+    return [Item(*OPENING, splits=False)] + [track_b_item(e) for e in chosen] + [Item(*CLOSING, splits=False)]
+
+
+# ------------------------------------------------------------------ the pages -----------------
+
+GENERATED = ("% Generated by tools/generated_pages.py from the episodes: edit the episodes (or the\n"
+             "% script's data), then run `.venv/bin/python tools/generated_pages.py`. Never edit this page.\n")
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def words(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+
+
+def hours(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def listing(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def schedule_page(episodes: list[Episode]) -> str:
+    days = split_days(episodes)
+    one_day = track_b_day(episodes)
+    teaching = sum(e.teaching for e in episodes)
+    exercises = sum(e.exercises for e in episodes)
+    core = sum(e.minutes("core") for e in episodes)
+    stretch = sum(e.minutes("stretch") for e in episodes)
+    out = [
+        "# Workshop schedule", "", GENERATED,
+        f"Two ways to teach the lesson's {words(len(episodes))} episodes, with clock times: everything "
+        f"in {words(len(days))} days (Track A), or one applied day that reaches chatbots and retrieval "
+        "(Track B). Pick the track before you advertise the workshop: learners need to know whether to "
+        "keep one day free or two. A week before, send them the {doc}`set-up instructions "
+        "<../learners/setup>` and the pre-workshop {doc}`survey <survey>`.",
+        "",
+        f"Every day starts at {clock(DAY_START)}. Teaching comes in blocks of at most {BLOCK_MAX} "
+        "minutes, with a 15-minute break mid-morning, an hour for lunch and 15 minutes mid-afternoon. "
+        "Each episode gets its minutes, rounded up to a multiple of 5. Breaks fall between episodes "
+        "where they can. Where an episode runs across a break, the table says \"part 1/2\" and "
+        '"part 2/2": stop at the section heading nearest to the time.',
+        "",
+        ":::{admonition} These times are estimates until a pilot",
+        ":class: callout",
+        "The minutes come from each episode's front matter and from the time written at the start of "
+        "each exercise. As of November 2026 nobody has taught the lesson to a class with a clock "
+        "running. If you teach it, note the real times in the {doc}`pilot-feedback template "
+        "<pilot-feedback>` and send it to the maintainers as an issue (the GitHub icon at the top "
+        "of each page, then *Open issue*). We correct the episodes' minutes from your report, and "
+        "this page follows them.",
+        ":::",
+        "",
+        "## Minutes per episode",
+        "",
+        "**Core** exercises are what the one-day track needs; most learners finish them in the time. "
+        "**Stretch** exercises need more Python (see the {doc}`prerequisites <../index>`) or are "
+        "open-ended. On the episode pages each exercise title carries its label.",
+        "",
+        "| episode | teaching | exercises | of which core | of which stretch |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for e in episodes:
+        out.append(f"| {e.link} | {e.teaching} | {e.exercises} | {e.minutes('core')} | {e.minutes('stretch')} |")
+    out += [f"| total | {teaching} | {exercises} | {core} | {stretch} |", ""]
+
+    out += [
+        f"## Track A: {words(len(days))} days, everything", "",
+        f"All {words(len(episodes))} episodes with all their exercises: {teaching} minutes of teaching "
+        f"and {exercises} of exercises ({hours(teaching + exercises)}), plus breaks. The episodes are "
+        "divided between the days so that the longer day is as short as possible; what is left of a "
+        "day is room for set-up problems, questions and a bigger model on a GPU.",
+        "",
+    ]
+    for number, day in enumerate(days, 1):
+        taught = sum(1 for item in day if item.splits)
+        out += [f"### Day {number}", "", day_table(day), "",
+                f"Day {number}: {words(taught)} episodes, {hours(sum(i.minutes for i in day))} "
+                f"without breaks; it ends at {day_end(day)}.", ""]
+
+    skipped = [e for e in episodes if e.number not in TRACK_B]
+    kept = [e for e in episodes if e.number in TRACK_B]
+    b_core = sum(track_b_minutes(e)[1] for e in kept)
+    b_stretch = sum(len([x for x in e.exercise_list if x.kind == "stretch"]) for e in kept)
+    out += [
+        "## Track B: one applied day", "",
+        "For learners who want to use LLMs in their work more than to know how they are made: by "
+        "the end of the day they have built a chatbot with memory and a retrieval-augmented "
+        "question-answering system, and know how to check both. Teaching plus the core exercises "
+        "only. Why each episode is in:",
+        "",
+    ]
+    for e in kept:
+        sections = TRACK_B_SECTIONS.get(e.number)
+        line = f"- **Episode {e.number}**: {TRACK_B[e.number]}"
+        if sections:
+            others = [s for s in e.section_words if s not in sections and s not in NOT_TAUGHT]
+            line += (
+                f" Short: only {listing([quoted(s) for s in sections])}. Rule: the teaching time is "
+                f"the episode's {e.teaching} minutes times the share of its teaching text (its "
+                "sections, without exercises, solutions and further reading) that these sections "
+                f"hold, rounded up to 5 minutes: {short_teaching(e, sections)} minutes. Left out: "
+                f"{listing([quoted(s) for s in others])}.")
+        out.append(line)
+    out += ["", "What Track B leaves out, and where to read it:", ""]
+    for e in skipped:
+        reason = TRACK_B_SKIPS.get(e.number, "not part of this track. Read it after the workshop, "
+                                               "starting with its key points.")
+        out.append(f"- {e.link}: {reason}")
+    out += [
+        f"- The sections of episode {', '.join(str(n) for n in TRACK_B_SECTIONS)} named above: "
+        "read them on the episode page.",
+        f"- The {words(b_stretch)} stretch exercises of the episodes taught: their solutions are on the "
+        "episode pages, for the evenings after the workshop.",
+        "- The {doc}`key points <../learners/key-points>` of every episode are on one page: point "
+        "learners to it at the end of the day.",
+        "",
+        f"Teaching and core exercises: {hours(sum(i.minutes for i in one_day))} with the welcome and "
+        f"the wrap-up ({b_core} minutes of core exercises), plus breaks.",
+        "",
+        "### The day", "",
+        day_table(one_day), "",
+        f"The day ends at {day_end(one_day)}.",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+def key_points_page(episodes: list[Episode]) -> str:
+    out = [
+        "# Key points", "", GENERATED,
+        "The key points of every episode on one page: to revise, or to catch up on an episode you "
+        "missed. Under each heading, a link opens the episode.",
+        "",
+    ]
+    for e in episodes:
+        out += [f"## {e.number}. {e.title}", "", f"{{doc}}`Open episode {e.number} <../episodes/{e.stem}>`", "",
+                e.key_points or "(This episode has no key points yet.)", ""]
+    return "\n".join(out)
+
+
+def pilot_page(episodes: list[Episode]) -> str:
+    out = [
+        "# Pilot-feedback template", "", GENERATED,
+        "Taught the lesson, or part of it? Your timings are the most useful thing you can send us: "
+        "the {doc}`schedule <schedule>` is an estimate until pilots replace it. Copy this page into "
+        "a text file, fill in what you can while you teach (a helper with a clock is ideal), and "
+        "send it as an issue in the lesson's repository (the GitHub icon at the top of each page, "
+        "then *Open issue*), titled \"Pilot: date, place\". Leave out learners' names and anything "
+        "else that identifies them.",
+        "",
+        "## The workshop",
+        "",
+        "- Date, place, and online or in person:",
+        "- Track (A, two days; B, one applied day; or your own selection):",
+        "- Number of learners, and of helpers:",
+        "- Lesson version (from `CITATION.cff` or the changelog) or commit:",
+        "- How learners ran the notebooks (own laptop, Colab, a shared server), roughly how many each way:",
+        "- Operating systems and Python versions seen (the set-up check prints them):",
+        "- Did anyone use Ollama? With which models?",
+        "",
+        "## Timing, episode by episode",
+        "",
+        "Planned minutes are the episodes' own; fill in the actual ones. Leave a row empty for what "
+        "you did not teach.",
+        "",
+        "| episode | teaching planned | teaching actual | exercises planned | exercises actual |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for e in episodes:
+        out.append(f"| {e.number}. {e.title} | {e.teaching} | | {e.exercises} | |")
+    out += [
+        "",
+        "## Exercises",
+        "",
+        "For each exercise you set: the minutes you gave, and how many learners finished in that time.",
+        "",
+        "| exercise | core or stretch | minutes planned | minutes given | finished (of how many) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for e in episodes:
+        for x in e.exercise_list:
+            out.append(f"| {e.number}. {x.title} (`{x.label}`) | {x.kind} | {x.minutes} | | |")
+    out += [
+        "",
+        "## Where learners stumbled",
+        "",
+        "For each episode you taught: the cell, idea or exercise, what learners did or asked, and what "
+        "helped.",
+        "",
+        "## Notebook and set-up problems",
+        "",
+        "Each problem with the operating system, Python version and route (local, Colab, a server), "
+        "the notebook and cell, and the error's last line. Say how you worked around it.",
+        "",
+        "## What to cut, what to add",
+        "",
+        "- Which sections or exercises would you cut to keep to time?",
+        "- Which exercises were too easy, too hard, or wrongly marked core or stretch?",
+        "- What did learners want that the lesson does not have?",
+        "",
+        "## The surveys",
+        "",
+        "If you used the {doc}`survey <survey>`: the number of answers before and after, and the "
+        "counts for each answer of the scale questions (never single learners' answers).",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def pages(root: Path = ROOT) -> dict[Path, str]:
+    episodes = read_episodes(root / "episodes")
+    return {
+        root / "instructors" / "schedule.md": schedule_page(episodes),
+        root / "instructors" / "pilot-feedback.md": pilot_page(episodes),
+        root / "learners" / "key-points.md": key_points_page(episodes),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a page is out of date")
+    args = parser.parse_args(argv)
+    stale = 0
+    for path, text in pages().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale += 1
+        if args.check:
+            print(f"out of date: {path.relative_to(ROOT)}")
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
