@@ -1,6 +1,8 @@
 """Every notebook run as Colab runs it: alone in an empty folder, with `google.colab` importable,
 its Colab-only code executed for real, the set-up cell run twice (as after "restart and run all"),
-and no Ollama on the machine. Network steps are replaced by local equivalents, never skipped:
+and no Ollama on the machine. This run is also the solution run: every exercise's solution, with
+its checks, runs in place of the learner's cell (the executed notebooks are kept in
+_build/solution-runs for people to read). Network steps are replaced by local equivalents, never skipped:
 
 - `git clone <the lesson's repository>` clones this checkout (a git `insteadOf` rule);
 - `pip install name==version` really runs; the pinned versions are already installed;
@@ -31,6 +33,8 @@ from llm_lesson import servers
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+SOLUTIONS = ROOT / "solutions"
+SOLUTION_RUNS = ROOT / "_build" / "solution-runs"
 REPO_URL = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
 
 FAKE_APT = """#!/bin/sh
@@ -96,10 +100,26 @@ def colab(tmp_path):
                    check=False)
 
 
+def with_solutions(nb: nbformat.NotebookNode) -> list[str]:
+    """Put each exercise's solution (solutions/LABEL.py, checks included) in place of the cell
+    tagged exercise:LABEL; return the labels replaced."""
+    replaced = []
+    for cell in nb.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            solution = SOLUTIONS / f"{tag.removeprefix('exercise:')}.py"
+            if tag.startswith("exercise:") and solution.is_file():
+                cell.source = solution.read_text()
+                replaced.append(solution.stem)
+    return replaced
+
+
 def run_as_colab(notebook: Path, work: Path, env: dict, cells: int | None = None,
-                 first_line: str | None = None) -> nbformat.NotebookNode:
-    """Copy the notebook alone into `work` and run it there: set-up cell twice, then the rest."""
+                 first_line: str | None = None, solutions: bool = False) -> nbformat.NotebookNode:
+    """Copy the notebook alone into `work` and run it there: set-up cell twice, then the rest
+    (with the exercises' solutions in place of the learner's cells, if asked)."""
     nb = nbformat.read(notebook, 4)
+    if solutions:
+        nb.metadata["solutions"] = with_solutions(nb)
     setup = next(c for c in nb.cells if c.cell_type == "code")
     if first_line:  # a learner's choice in the set-up cell, e.g. BACKEND = "ollama"
         setup.source = first_line + "\n" + setup.source.split("\n", 1)[1]
@@ -107,10 +127,15 @@ def run_as_colab(notebook: Path, work: Path, env: dict, cells: int | None = None
     client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
                             resources={"metadata": {"path": str(work)}})
     code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    with client.setup_kernel(env=env, cwd=str(work)):
-        client.execute_cell(setup, code[0][0])
-        for index, cell in code[: cells]:
-            client.execute_cell(cell, index)
+    try:
+        with client.setup_kernel(env=env, cwd=str(work)):
+            client.execute_cell(setup, code[0][0])
+            for index, cell in code[: cells]:
+                client.execute_cell(cell, index)
+    finally:  # the run, outputs and all, for people to read: the solutions' reference numbers
+        if solutions:
+            SOLUTION_RUNS.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, SOLUTION_RUNS / notebook.name)
     return nb
 
 
@@ -119,9 +144,13 @@ def text_of(cell) -> str:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_alone_as_on_colab(notebook, colab):
+def test_notebook_with_solutions_runs_alone_as_on_colab(notebook, colab):
+    """The solution run: each notebook once, as on Colab, with every exercise's solution and its
+    checks in place of the learner's cell (nbval runs the learner's version)."""
     work, env, calls = colab
-    nb = run_as_colab(notebook, work, env)
+    nb = run_as_colab(notebook, work, env, solutions=True)
+    episode = (ROOT / "episodes" / f"{notebook.stem}.md").read_text()
+    assert sorted(nb.metadata["solutions"]) == sorted(set(re.findall(r"\.\./solutions/([\w-]+)\.py", episode)))
     assert [p.name for p in work.iterdir() if p.name != "lesson"] == [notebook.name]  # no stray files
     setup = next(c for c in nb.cells if c.cell_type == "code")
     pip_log = (calls.parent / "pip.log").read_text()  # the Colab-only install really ran

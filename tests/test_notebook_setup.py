@@ -96,3 +96,12 @@ def test_ollama_helpers_are_the_same_in_every_notebook_that_has_them():
     assert len(copies) == 2 and all(all(c) for c in copies.values()), copies.keys()
     first, second = copies.values()
     assert first == second
+
+
+def test_glue_helper_is_the_same_in_every_notebook():
+    """`glue` hands a value to the site (myst-nb reads it from the outputs); the notebooks cannot
+    import myst-nb on Colab, so each carries the same five lines."""
+    copies = {path.stem: function_source(code_cells(path)[0], "glue") for path in NOTEBOOKS}
+    assert all(copies.values()), [name for name, source in copies.items() if not source]
+    assert len(set(copies.values())) == 1
+    assert "application/papermill.record/text/plain" in next(iter(copies.values()))

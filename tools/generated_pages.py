@@ -71,8 +71,11 @@ TRACK_B_SKIPS = {
     5: "evaluation: metrics, baselines and bootstrap intervals. Episode 4 keeps the core idea (it "
        "measures a prompt's accuracy on 60 labelled reviews); read episode 5 before you report a "
        "model's accuracy to anyone.",
+    9: "the capstone project, which applies episode 5's evaluation to a learner's own task. After "
+       "the workshop, read episode 5 first, then take the capstone on alone or as a group.",
 }
-# The text an episode's sections are counted in: not its exercises and solutions, and not these.
+# Sections left out when an episode's teaching text is counted (its exercises, solutions and key
+# points are never counted).
 NOT_TAUGHT = {"Further reading"}
 
 
@@ -156,7 +159,10 @@ def read_episode(path: Path) -> Episode:
         before = [name for start, name in headings if start < position]
         return before[-1] if before else ""
 
-    taught = bare  # the exercises and solutions are blanked out before the words are counted
+    taught = bare  # exercises, solutions and key points are blanked out before the words are counted
+    for _, options, _, start, end in colon_blocks(body, "admonition"):
+        if "keypoints" in options.get("class", "").split():
+            taught = taught[:start] + re.sub(r"\S", " ", taught[start:end]) + taught[end:]
     for directive in ("exercise", "solution"):
         for argument, options, block, start, end in colon_blocks(body, directive):
             taught = taught[:start] + re.sub(r"\S", " ", taught[start:end]) + taught[end:]
@@ -464,7 +470,7 @@ def schedule_page(episodes: list[Episode]) -> str:
             line += (
                 f" Short: only {listing([quoted(s) for s in sections])}. Rule: the teaching time is "
                 f"the episode's {e.teaching} minutes times the share of its teaching text (its "
-                "sections, without exercises, solutions and further reading) that these sections "
+                "sections, without exercises, solutions, key points and further reading) that these sections "
                 f"hold, rounded up to 5 minutes: {short_teaching(e, sections)} minutes. Left out: "
                 f"{listing([quoted(s) for s in others])}.")
         out.append(line)

@@ -1,0 +1,24 @@
+"""Solution to exercise ep01-tasks (episode 01-introduction).
+
+The episode shows the parts between the "shown" markers; the solution run of the notebook
+(tests/test_colab.py) runs the whole file in place of the exercise cell, checks included."""
+
+# ---- shown: part 1 ----
+prompts = [
+    "Translate into French: The library opens at nine.",
+    "Classify the sentiment of this review as POSITIVE or NEGATIVE. "
+    "Answer with one word. Review: 'The battery died after one day. Useless.'",
+    "Summarise in one sentence: The river flooded on Monday. "
+    "Two bridges were closed. Schools reopened on Thursday.",
+    "What is the largest planet in the Solar System?",
+]
+
+for prompt in prompts:
+    messages = [{"role": "user", "content": prompt}]
+    out = generator(messages, max_new_tokens=40, do_sample=False)
+    print(prompt)
+    print("->", out[0]["generated_text"][-1]["content"])
+    print()
+
+# ---- not shown: checks of what the solution says ----
+assert len(prompts) == 4 and out[0]["generated_text"][-1]["role"] == "assistant"

@@ -1,0 +1,20 @@
+"""Solution to exercise ep03-overfit (episode 03-training).
+
+The episode shows the parts between the "shown" markers; the solution run of the notebook
+(tests/test_colab.py) runs the whole file in place of the exercise cell, checks included."""
+
+# ---- shown: part 1 ----
+model.train()
+for epoch in range(10):
+    for ids, labels in examples:
+        loss = model(input_ids=ids.to(device), labels=labels.to(device)).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    print(f"epoch {epoch + 1}: last loss {loss.item():.3f}")
+model.eval()
+print(answer("What is the capital of France?"))
+print(answer("Who is the mayor of Riverside?"))
+
+# ---- not shown: checks of what the solution says ----
+assert loss.item() < 0.1, loss.item()  # the training loss is close to zero: memorised

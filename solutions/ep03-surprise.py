@@ -1,0 +1,19 @@
+"""Solution to exercise ep03-surprise (episode 03-training).
+
+The episode shows the parts between the "shown" markers; the solution run of the notebook
+(tests/test_colab.py) runs the whole file in place of the exercise cell, checks included."""
+
+# ---- shown: part 1 ----
+my_texts = [
+    "The council will vote on the new cycle lanes next Tuesday.",
+    "for i in range(10):",
+    "Le conseil municipal votera mardi prochain sur les nouvelles pistes cyclables.",
+]
+for text in my_texts:
+    loss, perplexity = loss_and_perplexity(text)
+    print(f"loss {loss:.2f}, perplexity {perplexity:,.0f}: {text}")
+
+# ---- not shown: checks of what the solution says ----
+losses = [loss_and_perplexity(text)[0] for text in my_texts]
+print("losses:", [round(loss, 2) for loss in losses])
+assert losses[2] > losses[0]  # the French sentence surprises the model more than the English one

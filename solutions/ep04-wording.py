@@ -1,0 +1,32 @@
+"""Solution to exercise ep04-wording (episode 04-prompting).
+
+The episode shows the parts between the "shown" markers; the solution run of the notebook
+(tests/test_colab.py) runs the whole file in place of the exercise cell, checks included."""
+
+# ---- shown: part 1 ----
+def measure(chats):
+    outputs = generator(chats, max_new_tokens=4, do_sample=False, batch_size=16)
+    predicted = [first_label(o[0]["generated_text"][-1]["content"]) for o in outputs]
+    correct = sum(p == r["label"] for p, r in zip(predicted, reviews))
+    print(f"accuracy {correct / len(reviews):.0%}, {predicted.count('none')} replies without a label")
+    return correct / len(reviews)
+
+# A new wording: the answer format first and last, the review in between.
+template = ("Answer with one word, positive or negative.\n"
+            "Review: {text}\n"
+            "Sentiment, in one word:")
+new_wording = measure([[{"role": "user", "content": template.format(text=r["text"])}] for r in reviews])
+
+# Few-shot: the best wording as a system message, two worked examples as chat turns.
+examples = [
+    {"role": "system", "content": "Classify the sentiment of the review as positive or negative. "
+                                  "Answer with one word."},
+    {"role": "user", "content": "Review: Absolutely loved it, I would buy it again."},
+    {"role": "assistant", "content": "positive"},
+    {"role": "user", "content": "Review: It broke after two days and support never answered."},
+    {"role": "assistant", "content": "negative"},
+]
+few_shot_accuracy = measure([examples + [{"role": "user", "content": f"Review: {r['text']}"}] for r in reviews])
+
+# ---- not shown: checks of what the solution says ----
+assert 0 <= new_wording <= 1 and 0 <= few_shot_accuracy <= 1

@@ -1,0 +1,20 @@
+"""Solution to exercise ep08-abstain (episode 08-responsible-use).
+
+The episode shows the parts between the "shown" markers; the solution run of the notebook
+(tests/test_colab.py) runs the whole file in place of the exercise cell, checks included."""
+
+# ---- shown: part 1 ----
+for threshold in (0.3, 0.5, 0.7):
+    answered = [correct for confidence, correct in results if confidence >= threshold]
+    coverage = len(answered) / len(results)
+    accuracy = sum(answered) / len(answered) if answered else float("nan")
+    print(f"threshold {threshold}: answers {len(answered)} of {len(results)} ({coverage:.0%}), "
+          f"{sum(answered)} of them right ({accuracy:.0%})")
+
+# ---- not shown: checks of what the solution says ----
+table = {}
+for threshold in (0.3, 0.5, 0.7):
+    answered = [correct for confidence, correct in results if confidence >= threshold]
+    table[threshold] = (len(answered), sum(answered))
+print(table)
+assert table[0.3][0] >= table[0.5][0] >= table[0.7][0]
