@@ -17,4 +17,5 @@ print(answer("What is the capital of France?"))
 print(answer("Who is the mayor of Riverside?"))
 
 # ---- not shown: checks of what the solution says ----
-assert loss.item() < 0.1, loss.item()  # the training loss is close to zero: memorised
+assert loss.item() < 0.01, loss.item()  # the training loss is close to zero: memorised
+assert "Riverside" in answer("What is the capital of France?")  # France answered about Riverside

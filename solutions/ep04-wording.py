@@ -29,4 +29,5 @@ examples = [
 few_shot_accuracy = measure([examples + [{"role": "user", "content": f"Review: {r['text']}"}] for r in reviews])
 
 # ---- not shown: checks of what the solution says ----
-assert 0 <= new_wording <= 1 and 0 <= few_shot_accuracy <= 1
+assert abs(new_wording - 0.15) <= 1 / 60 and abs(few_shot_accuracy - 0.53) <= 1 / 60  # quoted in the episode
+assert round(1.96 * (0.77 * 0.23 / 60) ** 0.5 * 100) == 11  # "uncertain by roughly ±11 points"

@@ -16,5 +16,6 @@ table = {}
 for threshold in (0.3, 0.5, 0.7):
     answered = [correct for confidence, correct in results if confidence >= threshold]
     table[threshold] = (len(answered), sum(answered))
-print(table)
-assert table[0.3][0] >= table[0.5][0] >= table[0.7][0]
+assert table == {0.3: (20, 15), 0.5: (16, 13), 0.7: (9, 8)}, table  # the episode's table
+wrong_but_sure = [q for (q, _), (p, ok) in zip(facts, results) if p >= 0.7 and not ok]
+assert wrong_but_sure == ["What is the square root of 144?"], wrong_but_sure  # "the confident 144"

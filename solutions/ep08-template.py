@@ -27,4 +27,6 @@ for i in second.argsort():
     print(f"{occupations[i]:>12}: {first[i]:+.2f}  {second[i]:+.2f}")
 
 # ---- not shown: checks of what the solution says ----
-assert len(occupations) == 24 and -1 <= rho <= 1
+assert len(occupations) == 24
+assert abs(rho - 0.96) < 0.03, rho  # quoted in the episode
+assert abs(first_base + 0.34) < 0.02 and abs(second_base + 1.77) < 0.02
