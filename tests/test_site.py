@@ -36,7 +36,10 @@ def test_episode_page_shows_its_blocks(site, episode):
     for block in ("questions", "objectives", "keypoints"):
         assert f'class="{block} admonition"' in html, block
     assert html.count('class="solution dropdown') >= 2  # solutions start folded
-    assert re.search(r'<div class="exercise admonition"', html)
+    exercises = re.findall(r'<div class="exercise (core|stretch) admonition"', html)
+    assert exercises and "core" in exercises  # every exercise marked; at least one core
+    assert html.count('class="quiz admonition"') in (2, 3)
+    assert html.count('class="pasted-text"') >= 4  # numbers glued from the executed notebook
     for img in re.findall(r"<img [^>]*>", html):
         assert re.search(r'alt="[^"]{15,}"', img), img
         src = re.search(r'src="([^"]+)"', img).group(1)
