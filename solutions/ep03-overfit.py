@@ -5,7 +5,7 @@ The episode shows the parts between the "shown" markers; the solution run of the
 
 # ---- shown: part 1 ----
 model.train()
-for epoch in range(10):
+for epoch in range(5):
     for ids, labels in examples:
         loss = model(input_ids=ids.to(device), labels=labels.to(device)).loss
         loss.backward()
@@ -17,5 +17,5 @@ print(answer("What is the capital of France?"))
 print(answer("Who is the mayor of Riverside?"))
 
 # ---- not shown: checks of what the solution says ----
-assert loss.item() < 0.01, loss.item()  # the training loss is close to zero: memorised
+assert loss.item() < 0.01, loss.item()  # close to zero: memorised (0.006 in the lesson's run)
 assert "Riverside" in answer("What is the capital of France?")  # France answered about Riverside
