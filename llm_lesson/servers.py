@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -28,10 +29,17 @@ def uses_ollama(notebook: Path) -> bool:
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port on 127.0.0.1 that nothing listens on right now, taken from 20000-32767: below
+    the range the system hands out for port 0 (Linux 32768-60999, macOS and Windows 49152-65535),
+    so a process started later (a Jupyter kernel binds five ports) cannot be given it first."""
+    for port in random.sample(range(20000, 32768), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise ServerError("no free TCP port between 20000 and 32767 on 127.0.0.1")
 
 
 def wait_until_up(url: str, process: subprocess.Popen, deadline_s: float, log: Path) -> None:

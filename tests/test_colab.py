@@ -21,12 +21,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from llm_lesson import servers
 
@@ -171,7 +173,11 @@ def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
     """BACKEND = "ollama" on Colab: zstd first, the install script, `ollama serve` with its log in
     a file, a wait until the API answers, the pulls; run twice, the second run installs nothing."""
     work, env, calls = colab
-    nb = run_as_colab(notebook, work, env, cells=1, first_line='BACKEND = "ollama"')
+    try:
+        nb = run_as_colab(notebook, work, env, cells=1, first_line='BACKEND = "ollama"')
+    except CellExecutionError as error:  # say what the server wrote, not only that it failed
+        server_log = work / "ollama.log"
+        raise AssertionError(server_log.read_text() if server_log.is_file() else "no ollama.log") from error
     setup = next(c for c in nb.cells if c.cell_type == "code")
     log = calls.read_text().splitlines()
     assert [line.split()[0] for line in log].count("curl") == 1, log  # installed once, not twice
@@ -183,3 +189,19 @@ def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
     assert sum(line.startswith("ollama serve") for line in log) == 1, log
     assert (work / "ollama.log").is_file()
     assert "backend: ollama" in text_of(setup), text_of(setup)  # it answered, with the models
+
+
+def test_an_ollama_server_that_stops_is_reported_at_once(colab):
+    """If `ollama serve` exits (here: its port is taken), the set-up cell says so within seconds,
+    quoting the end of ollama.log, instead of waiting out its three minutes."""
+    work, env, calls = colab
+    broken = write_tool(calls.parent, "ollama-broken.sh", (
+        '#!/bin/sh\necho "ollama $*" >> "$COLAB_LOG"\n'
+        'echo "Error: listen tcp 127.0.0.1:11434: bind: address already in use"; exit 1\n'))
+    env = {**env, "FAKE_OLLAMA": str(broken)}
+    notebook = next(p for p in NOTEBOOKS if "def start_ollama_on_colab" in p.read_text())
+    started = time.monotonic()
+    with pytest.raises(CellExecutionError) as error:
+        run_as_colab(notebook, work, env, cells=0, first_line='BACKEND = "ollama"')
+    assert time.monotonic() - started < 60
+    assert "Ollama stopped" in str(error.value) and "address already in use" in str(error.value)
