@@ -6,21 +6,30 @@
 - The Ollama stand-in (llm_lesson/ollama_standin.py) starts the first time a test or notebook
   needs it, on a free port of 127.0.0.1, logging to _build/ollama-standin.log. OLLAMA_HOST points
   at it, so the notebooks' Ollama clients reach it unchanged. It stops when the session ends.
-- Each notebook is executed once: when nbval has run every cell of a notebook without an error,
-  the executed notebook goes into the website's execution cache (_build/.jupyter_cache), so the
-  site build shows these outputs instead of executing the notebook a second time.
+- Each notebook is executed once by nbval: when nbval has run every cell of a notebook without an
+  error, the executed notebook goes into the website's execution cache (_build/.jupyter_cache), so
+  the site build shows these outputs instead of executing the notebook a second time.
+- The exercises' solutions run in that same execution: after the notebook's last cell, nbval runs
+  solutions/LABEL.py (with the checks at its end) for each cell tagged `exercise:LABEL`, in order,
+  in the same kernel; the site's copy is taken before them. The copy with the solutions in place of
+  the learner's cells goes to _build/solution-runs/ (the reference numbers for the prose).
+  Notebooks with two chat backends (BACKEND in the set-up cell: 6 and 7) are the exception: their
+  solutions run in tests/test_colab.py, in the notebook's full run on the Hugging Face route.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from llm_lesson import servers
@@ -31,6 +40,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 STANDIN_LOG = ROOT / "_build" / "ollama-standin.log"
 EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"  # execute.cache_path of Jupyter Book 1
+SOLUTIONS = ROOT / "solutions"
+SOLUTION_RUNS = ROOT / "_build" / "solution-runs"
 _standin = {"stack": contextlib.ExitStack(), "host": None, "error": None}
 
 
@@ -62,6 +73,39 @@ def slow_rank(item) -> int:
     return 2 if item.get_closest_marker("slow") else 0
 
 
+def exercise_label(cell) -> str | None:
+    """LABEL for a notebook cell tagged exercise:LABEL, else None."""
+    tags = [t for t in cell.get("metadata", {}).get("tags", []) if t.startswith("exercise:")]
+    return tags[0].removeprefix("exercise:") if tags else None
+
+
+def has_two_backends(nb) -> bool:
+    """Notebooks 6 and 7: their set-up cell chooses between Ollama and an in-notebook model."""
+    setup = next(c for c in nb.cells if c.cell_type == "code")
+    return "\nBACKEND = " in "\n" + setup.source
+
+
+def solution_items(last_cell) -> list:
+    """nbval items that run each exercise's solution file after the notebook's last cell."""
+    from nbval.plugin import IPyNbCell
+
+    notebook = last_cell.parent
+    if has_two_backends(notebook.nb):
+        return []
+    items = []
+    for cell_num, cell in enumerate(c for c in notebook.nb.cells if c.cell_type == "code"):
+        label = exercise_label(cell)
+        if label:
+            path = SOLUTIONS / f"{label}.py"
+            source = path.read_text() if path.is_file() else f"raise FileNotFoundError({str(path)!r})"
+            solution = nbformat.v4.new_code_cell(source, metadata={"solution_of": label})
+            item = IPyNbCell.from_parent(notebook, name=f"Solution {label}", cell_num=cell_num,
+                                         cell=solution, options=defaultdict(bool, check=False))
+            item.exercise_cell = cell
+            items.append(item)
+    return items
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if slow_rank(item):
@@ -69,6 +113,14 @@ def pytest_collection_modifyitems(config, items):
         if item.path.suffix == ".ipynb" and servers.uses_ollama(item.path):
             item.add_marker(pytest.mark.standin)
     items.sort(key=slow_rank)  # stable: quick tests keep their order, then the slow ones
+    for index in reversed(range(len(items))):  # each notebook's solutions after its last cell
+        item = items[index]
+        if item.path.suffix == ".ipynb" and hasattr(item, "cell") and (
+                index + 1 == len(items) or items[index + 1].parent is not item.parent):
+            for offset, extra in enumerate(solution_items(item), 1):
+                for marker in item.own_markers:  # slow, standin
+                    extra.add_marker(getattr(pytest.mark, marker.name)(*marker.args, **marker.kwargs))
+                items.insert(index + offset, extra)
 
 
 def pytest_runtest_setup(item):
@@ -86,6 +138,11 @@ def pytest_runtest_makereport(item, call):
     if item.path.suffix != ".ipynb" or report.when != "call" or not hasattr(item, "cell"):
         return report
     notebook = item.parent
+    if hasattr(item, "exercise_cell"):  # a solution, run after the notebook's last cell
+        if report.passed and item.test_outputs is not None:
+            item.cell.outputs = item.test_outputs
+            save_solution_run(notebook.nb, item)
+        return report
     if report.failed or report.skipped or item.test_outputs is None:
         notebook.lesson_failed = True
         return report
@@ -96,6 +153,20 @@ def pytest_runtest_makereport(item, call):
     if item.cell is code_cells[-1] and not notebook.lesson_failed:
         cache_executed_notebook(notebook.nb, item.path, time.monotonic() - notebook.lesson_started)
     return report
+
+
+def save_solution_run(nb, item) -> None:
+    """Keep, for people to read, the executed notebook with this solution and its outputs in
+    place of the learner's cell (the file grows as each solution passes)."""
+    path = SOLUTION_RUNS / item.path.name
+    run = nbformat.read(path, 4) if path.is_file() and getattr(item.parent, "lesson_solutions", False) \
+        else copy.deepcopy(nb)
+    item.parent.lesson_solutions = True
+    for cell in run.cells:
+        if cell.cell_type == "code" and exercise_label(cell) == item.cell.metadata["solution_of"]:
+            cell.source, cell.outputs = item.cell.source, item.cell.outputs
+    SOLUTION_RUNS.mkdir(parents=True, exist_ok=True)
+    nbformat.write(run, path)
 
 
 def cache_executed_notebook(nb, path: Path, seconds: float) -> None:

@@ -1,7 +1,7 @@
 """Solution to exercise ep02-top-p (episode 02-text-generation).
 
-The episode shows the parts between the "shown" markers; the solution run of the notebook
-(tests/test_colab.py) runs the whole file in place of the exercise cell, checks included."""
+The episode shows the parts between the "shown" markers; the tests run the whole file, checks
+included, in the notebook's run (nbval; for notebooks 6 and 7, tests/test_colab.py)."""
 
 # ---- shown: part 1 ----
 import torch

@@ -3,8 +3,9 @@
 - Code in an episode's text (```python blocks) must appear, line by line, in its notebook, which
   nbval executes.
 - Exercise solutions live in solutions/LABEL.py. The episode shows them with literalinclude (never a
-  copy), the notebook has a cell tagged `exercise:LABEL` where the learner works, and the solution run
-  (tests/test_colab.py) executes the file in place of that cell, with the checks at its end.
+  copy), the notebook has a cell tagged `exercise:LABEL` where the learner works, and the file, with
+  the checks at its end, runs in the notebook's execution: nbval runs it after the notebook's last
+  cell (conftest.py), or, for notebooks 6 and 7, tests/test_colab.py runs it in place of that cell.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def test_solutions_are_included_from_files_that_the_notebook_runs(episode):
     tagged = exercise_tags(notebook_of(episode))
     assert len(tagged) == len(set(tagged)), "an exercise tag appears twice"
     assert set(tagged) <= set(labels), "a notebook cell is tagged for an exercise the episode lacks"
+    assert [t for t in tagged if not (ROOT / "solutions" / f"{t}.py").is_file()] == [], "no solution file to run"
     for include in re.finditer(r"```\{literalinclude\} \.\./solutions/(\S+)\.py\n(.*?)```", text, re.S):
         label, options = include.groups()
         assert label in labels and (ROOT / "solutions" / f"{label}.py").is_file(), label

@@ -105,3 +105,19 @@ def test_glue_helper_is_the_same_in_every_notebook():
     assert all(copies.values()), [name for name, source in copies.items() if not source]
     assert len(set(copies.values())) == 1
     assert "application/papermill.record/text/plain" in next(iter(copies.values()))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_only_the_set_up_cell_names_a_folder(path):
+    """On Colab only the set-up cell changes (it clones the data and points `data_dir` and the
+    like at the clone), so the Colab run checks the set-up cell and the files the notebook opens
+    through those variables. That holds only if no other cell, solutions included, names a
+    folder or opens a file by a path of its own."""
+    cells = code_cells(path)[1:]
+    nb = json.loads(path.read_text())
+    cells += [(ROOT / "solutions" / f"{t.split(':', 1)[1]}.py").read_text() for c in nb["cells"]
+              for t in c.get("metadata", {}).get("tags", []) if t.startswith("exercise:")]
+    for cell in cells:
+        code = re.sub(r"#.*", "", cell)
+        assert not re.search(r"""["'](\.\.?/|~/|/\w+/|[A-Za-z]:\\)""", code), cell[:200]
+        assert not re.search(r"""open\(\s*["']|Path\(\s*["']""", code), cell[:200]
