@@ -89,3 +89,29 @@ def test_every_solution_is_shown_and_checks_what_it_says(path):
     assert source.count(CHECKS) == 1
     checks = source.split(CHECKS, 1)[1]
     assert re.search(r"^assert ", checks, re.M), f"{path.name}: the checks assert nothing"
+
+
+RUN_OUTPUT = re.compile(r"^```\{run-output\} \.\./notebooks/(\S+)\.ipynb\n(.*?)^```", re.S | re.M)
+
+
+def output_tags(notebook: dict) -> list[str]:
+    return [tag.split(":", 1)[1] for cell in notebook["cells"] if cell["cell_type"] == "code"
+            for tag in cell.get("metadata", {}).get("tags", []) if tag.startswith("output:")]
+
+
+@pytest.mark.parametrize("episode", EPISODES, ids=lambda p: p.stem)
+def test_printed_output_shown_in_the_episode_comes_from_a_tagged_cell(episode):
+    """A {run-output} block (tools/run_output.py) shows what a cell tagged output:NAME printed in the
+    run. Each names its own notebook and a tag found once there; each tag is shown."""
+    shown = []
+    for stem, options in RUN_OUTPUT.findall(episode.read_text()):
+        assert stem == episode.stem, f"a run-output block of {episode.name} shows another notebook"
+        cell = re.search(r"^:cell: (\S+)$", options, re.M)
+        assert cell, options
+        shown.append(cell.group(1))
+        assert set(re.findall(r"^:([\w-]+):", options, re.M)) <= {
+            "cell", "lines", "start-after", "start-at", "end-before", "expect"}, options
+    tags = output_tags(notebook_of(episode))
+    assert len(tags) == len(set(tags)), "an output tag appears twice"
+    assert set(shown) <= set(tags), "a run-output block names a tag that no cell has"
+    assert set(tags) <= set(shown), "a cell is tagged output:NAME but no block shows it"
