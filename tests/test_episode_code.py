@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from myst_parser.parsers.options import options_to_items
 
 ROOT = Path(__file__).resolve().parents[1]
 EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
@@ -106,11 +107,11 @@ def test_printed_output_shown_in_the_episode_comes_from_a_tagged_cell(episode):
     shown = []
     for stem, options in RUN_OUTPUT.findall(episode.read_text()):
         assert stem == episode.stem, f"a run-output block of {episode.name} shows another notebook"
-        cell = re.search(r"^:cell: (\S+)$", options, re.M)
-        assert cell, options
-        shown.append(cell.group(1))
-        assert set(re.findall(r"^:([\w-]+):", options, re.M)) <= {
-            "cell", "lines", "start-after", "start-at", "end-before", "expect"}, options
+        # parsed as MyST parses directive options (a value that starts with a quote must be quoted)
+        parsed = dict(options_to_items("\n".join(line[1:] for line in options.splitlines()))[0])
+        assert set(parsed) <= {"cell", "lines", "start-after", "start-at", "end-before", "expect"}, options
+        assert parsed.get("cell"), options
+        shown.append(parsed["cell"])
     tags = output_tags(notebook_of(episode))
     assert len(tags) == len(set(tags)), "an output tag appears twice"
     assert set(shown) <= set(tags), "a run-output block names a tag that no cell has"

@@ -43,6 +43,8 @@ class RunOutput(SphinxDirective):
                    "expect": directives.unchanged}
 
     def run(self):
+        if "cell" not in self.options:
+            raise self.error("run-output needs :cell: NAME, the tag output:NAME of a notebook cell")
         notebook = (Path(self.env.doc2path(self.env.docname)).parent / self.arguments[0]).resolve()
         self.env.note_dependency(str(notebook))
         options = {k: self.options.get(k, "") for k in ("lines", "start-after", "start-at", "end-before", "expect")}
@@ -55,6 +57,8 @@ def printed_text(cache_path: str, notebook: Path, tag: str) -> str:
     """What the cell tagged output:TAG printed in the cached run of `notebook`."""
     from jupyter_cache import get_cache
 
+    if not (Path(cache_path) / "global.db").is_file():  # get_cache would create an empty cache there
+        raise LookupError(f"no execution cache at {cache_path}")
     cache = get_cache(cache_path)
     record = cache.match_cache_notebook(nbformat.read(notebook, 4))  # KeyError: not run as it is now
     cells = [c for c in cache.get_cache_bundle(record.pk).nb.cells
@@ -91,7 +95,8 @@ class FillRunOutputs(SphinxPostTransform):
         for node in list(self.document.findall(pending_run_output)):
             notebook, tag = Path(node["notebook"]), node["cell"]
             try:
-                lines = printed_text(self.config.nb_execution_cache_path, notebook, tag).rstrip("\n").split("\n")
+                printed = printed_text(self.env.mystnb_config.execution_cache_path, notebook, tag)
+                lines = printed.rstrip("\n").split("\n")
                 lines = part(lines, node["lines"], node["start-after"], node["start-at"], node["end-before"])
                 text = "\n".join(lines).strip("\n")
                 missing = [e for e in node["expect"].split(" | ") if e and e not in text]
