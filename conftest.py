@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -191,14 +190,11 @@ def ollama_host() -> str:
 
 
 @pytest.fixture(scope="session")
-def site(ollama_host) -> Path:
-    """Build the website once per session, with warnings as errors; return _build/html.
-
-    The old pages go first (a page that left the book must not linger); the execution cache
+def site() -> Path:
+    """Build the website once per session as README says (tools/build_site.py: warnings as
+    errors, old pages removed, the stand-in serving); return _build/html. The execution cache
     stays, so notebooks that nbval has just run are not executed again."""
-    shutil.rmtree(ROOT / "_build" / "html", ignore_errors=True)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jupyter_book), "build", str(ROOT), "--warningiserror", "--keep-going"],
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py")],
                             capture_output=True, text=True, timeout=1800)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-5000:]
