@@ -32,7 +32,7 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now, taken from 20000-32767: below
     the range the system hands out for port 0 (Linux 32768-60999, macOS and Windows 49152-65535),
     so a process started later (a Jupyter kernel binds five ports) cannot be given it first."""
-    for port in random.sample(range(20000, 32768), 200):
+    for port in random.SystemRandom().sample(range(20000, 32768), 200):  # unaffected by random.seed
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))

@@ -120,4 +120,5 @@ def test_only_the_set_up_cell_names_a_folder(path):
     for cell in cells:
         code = re.sub(r"#.*", "", cell)
         assert not re.search(r"""["'](\.\.?/|~/|/\w+/|[A-Za-z]:\\)""", code), cell[:200]
+        assert not re.search(r"""["'](data|rag_data|learners|notebooks|fig|lesson)/""", code), cell[:200]
         assert not re.search(r"""open\(\s*["']|Path\(\s*["']""", code), cell[:200]

@@ -6,7 +6,7 @@
     ```
 
 shows the text that the cell tagged `output:first-chat` printed (its stdout) when the notebook
-ran, as a code block. To show a part: `:lines:` (numbered as literalinclude numbers them), or
+ran, as a code block. To show a part: `:lines:` (the printed lines, numbered from 1, applied first), or
 `:start-after:` or `:start-at:`, and `:end-before:` (text in a line: the part begins after, or
 at, the first line that contains it, and ends before the next line that contains the other). `:expect:` lists, separated
 by " | ", what the prose around the block quotes from it: a run that no longer prints one of them
@@ -103,7 +103,7 @@ class FillRunOutputs(SphinxPostTransform):
                 if missing:
                     logger.warning(f"run-output {notebook.name} {tag}: the prose quotes {missing}, which the "
                                    "run no longer printed: update the prose around this block", location=node)
-            except (OSError, KeyError, LookupError, ValueError) as error:
+            except (OSError, LookupError, ValueError) as error:
                 logger.warning(f"run-output {notebook.name} {tag}: {error}", location=node)
                 text = f"(the output of {notebook.name}, cell {tag}, is missing: run the notebook)"
             block = nodes.literal_block(text, text, language="text")
