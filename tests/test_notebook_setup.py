@@ -87,7 +87,7 @@ def test_data_is_cloned_only_when_missing(path):
 
 def test_ollama_helpers_are_the_same_in_every_notebook_that_has_them():
     """Notebooks 6 and 7 carry the same Ollama helpers (check, and install on Colab)."""
-    names = ["ollama_models", "ollama_problem", "start_ollama_on_colab"]
+    names = ["ollama_address", "ollama_models", "ollama_problem", "start_ollama_on_colab"]
     copies = {}
     for path in NOTEBOOKS:
         setup = code_cells(path)[0]
@@ -122,3 +122,42 @@ def test_only_the_set_up_cell_names_a_folder(path):
         assert not re.search(r"""["'](\.\.?/|~/|/\w+/|[A-Za-z]:\\)""", code), cell[:200]
         assert not re.search(r"""["'](data|rag_data|learners|notebooks|fig|lesson)/""", code), cell[:200]
         assert not re.search(r"""open\(\s*["']|Path\(\s*["']""", code), cell[:200]
+
+
+def test_ollama_address_reads_ollama_host_as_the_ollama_client_does():
+    """The set-up cells' `ollama_address` must reach the server that ChatOllama (the `ollama`
+    client) reaches: checked against every example in the client's own documentation."""
+    import doctest
+
+    import importlib
+
+    parse_host = importlib.import_module("ollama._client")._parse_host  # its docstring holds the examples
+    examples = doctest.DocTestParser().get_examples(parse_host.__doc__)
+    assert len(examples) > 20
+    for path in NOTEBOOKS:
+        source = function_source(code_cells(path)[0], "ollama_address")
+        if source is None:
+            continue
+        namespace = {}
+        exec("import urllib.parse\n" + source, namespace)
+        for example in examples:
+            host = ast.literal_eval(re.fullmatch(r"_parse_host\((.*)\)\n", example.source)[1]) or ""
+            assert namespace["ollama_address"](host) == ast.literal_eval(example.want), (path.stem, host)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if loads_a_hub_model(p)], ids=lambda p: p.stem)
+def test_gpu_dtype_is_never_emulated_bfloat16(path):
+    """On a T4 (Colab's free GPU) torch reports bfloat16 as supported through slow emulation."""
+    setup = code_cells(path)[0]
+    assert "torch.cuda.is_bf16_supported(including_emulation=False)" in setup
+    assert "is_bf16_supported()" not in setup
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "solutions").glob("*.py")), ids=lambda p: p.stem)
+def test_model_loads_pass_local_files_only_to_the_adapter_lookup(path):
+    """With peft installed, transformers looks for adapter_config.json on the Hub unless
+    adapter_kwargs says local_files_only too (tests/test_offline_load.py shows the cost)."""
+    cells = code_cells(path) if path.suffix == ".ipynb" else [path.read_text()]
+    for cell in cells:
+        for call in re.findall(r"AutoModel\w*\.from_pretrained\((?:[^()]|\([^()]*\))*\)", cell):
+            assert re.search(r'adapter_kwargs=\{"local_files_only": \w+\}', call), call
