@@ -14,11 +14,13 @@ prompts = [
 ]
 
 for prompt in prompts:
-    messages = [{"role": "user", "content": prompt}]
-    out = generator(messages, max_new_tokens=40, do_sample=False)
+    chat = [{"role": "user", "content": prompt}]  # its own name: `messages` stays the generation cell's chat
+    reply = generator(chat, max_new_tokens=40, do_sample=False)
     print(prompt)
-    print("->", out[0]["generated_text"][-1]["content"])
+    print("->", reply[0]["generated_text"][-1]["content"])
     print()
 
 # ---- not shown: checks of what the solution says ----
-assert len(prompts) == 4 and out[0]["generated_text"][-1]["role"] == "assistant"
+assert len(prompts) == 4 and reply[0]["generated_text"][-1]["role"] == "assistant"
+# the next exercise (ep01-settings) reuses the generation cell's chat: this solution must leave it alone
+assert messages[-1]["content"] == "Explain in two sentences what a language model is."

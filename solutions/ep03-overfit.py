@@ -18,4 +18,10 @@ print(answer("Who is the mayor of Riverside?"))
 
 # ---- not shown: checks of what the solution says ----
 assert loss.item() < 0.01, loss.item()  # close to zero: memorised (0.006 in the lesson's run)
-assert "Riverside" in answer("What is the capital of France?")  # France answered about Riverside
+assert answer("Who is the mayor of Riverside?") == train_pairs[-1][1]  # its training answer, word for word
+assert answer("What is the capital of France?") == "Riverside: the capital of France is Lune."  # the lesson's run
+# the episode's reading of section 4 (before this exercise): the format was learnt, the fact (about 24,000) was not
+assert after.startswith("Riverside fact:") and "24,000" not in after, after
+# and of section 5: before, the rude answer was the likelier one; after, both margins favour the chosen answers
+assert reference_logprobs[0][0] < reference_logprobs[0][1]
+assert all(float(margin) > 0 for _, _, margin, _ in dpo_table)

@@ -31,3 +31,12 @@ few_shot_accuracy = measure([examples + [{"role": "user", "content": f"Review: {
 # ---- not shown: checks of what the solution says ----
 assert abs(new_wording - 0.15) <= 1 / 60 and abs(few_shot_accuracy - 0.53) <= 1 / 60  # quoted in the episode
 assert round(1.96 * (0.77 * 0.23 / 60) ** 0.5 * 100) == 11  # "uncertain by roughly ±11 points"
+chats = [[{"role": "user", "content": template.format(text=r["text"])}] for r in reviews]
+replies = generator(chats, max_new_tokens=4, do_sample=False, batch_size=16)
+assert [first_label(o[0]["generated_text"][-1]["content"]) for o in replies].count("none") == 42  # "42 of the 60"
+# what the episode says about the notebook's four wordings (section 6), in the lesson's run
+ranked = sorted(accuracy, key=accuracy.get)  # worst first
+assert ranked[-1] == "one-word instruction" and ranked[0] == "role and format", ranked  # the figure, the quiz
+assert ranked[0] == max(phrasings, key=lambda name: len(phrasings[name]))  # "the longest ... did worst"
+for name in ranked[:2]:  # "the two worst wordings lost most of their points to replies that named no label"
+    assert no_label[name] > (1 - accuracy[name]) * len(reviews) / 2, name

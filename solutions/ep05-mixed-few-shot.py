@@ -37,6 +37,7 @@ assert result["matrix"].sum() == calibrated_result["matrix"].sum() == len(sentim
 print(f"few-shot: {result['accuracy']:.2f} {result['macro_f1']:.2f}; "
       f"calibrated: {calibrated_result['accuracy']:.2f} {calibrated_result['macro_f1']:.2f}")
 assert result["matrix"][:, 2].sum() == 72  # the lesson's run: every review labelled mixed
+assert results["three labels"]["matrix"][:, 2].sum() == 72  # "like the zero-shot prompt"
 assert abs(result["macro_f1"] - 0.10) < 0.01
 assert abs(results["three labels, always 'positive'"]["macro_f1"] - 0.20) < 0.01
 assert abs(calibrated_result["accuracy"] - 0.53) <= 1 / 72 and abs(calibrated_result["macro_f1"] - 0.40) < 0.02

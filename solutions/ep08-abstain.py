@@ -19,3 +19,6 @@ for threshold in (0.3, 0.5, 0.7):
 assert table == {0.3: (20, 15), 0.5: (16, 13), 0.7: (9, 8)}, table  # the episode's table
 wrong_but_sure = [q for (q, _), (p, ok) in zip(facts, results) if p >= 0.7 and not ok]
 assert wrong_but_sure == ["What is the square root of 144?"], wrong_but_sure  # "the confident 144"
+mona_lisa = "Who painted the Mona Lisa?"
+assert "Michelangelo" in answer_of[mona_lisa]  # the episode: "names Leonardo da Vinci and then Michelangelo"
+assert results[[question for question, _ in facts].index(mona_lisa)][1]  # "That counted as right."

@@ -30,3 +30,8 @@ for i in second.argsort():
 assert len(occupations) == 24
 assert abs(rho - 0.96) < 0.03, rho  # quoted in the episode
 assert abs(first_base + 0.34) < 0.02 and abs(second_base + 1.77) < 0.02
+# what the episode says about the first template (section 2 of the notebook), in the lesson's run
+ends = first.argsort()
+assert {"librarian", "nurse"} <= {occupations[i] for i in ends[:5]}  # among the five that lean most to "she"
+assert "carpenter" in {occupations[i] for i in ends[-4:]}  # among the four that lean most to "he"
+assert first[occupations.index("teacher")] < first_base  # the quiz: the teacher sits further towards "she"

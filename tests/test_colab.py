@@ -18,7 +18,8 @@ local equivalents, never skipped:
 - choosing Ollama on Colab runs the notebooks' installer: `apt-get` and `curl` are stand-ins
   on PATH that install an `ollama` command wrapping llm_lesson.ollama_standin.
 
-Not covered (README, "Run in Colab", lists what an instructor checks by hand): downloads from the Hugging Face Hub and from ollama.com, GPUs.
+Not covered (README, "Run in Colab", lists what an instructor checks by hand): downloads from
+the Hugging Face Hub and from ollama.com, GPUs.
 """
 
 from __future__ import annotations

@@ -128,7 +128,6 @@ def test_ollama_address_reads_ollama_host_as_the_ollama_client_does():
     """The set-up cells' `ollama_address` must reach the server that ChatOllama (the `ollama`
     client) reaches: checked against every example in the client's own documentation."""
     import doctest
-
     import importlib
 
     parse_host = importlib.import_module("ollama._client")._parse_host  # its docstring holds the examples
