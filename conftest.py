@@ -32,13 +32,16 @@ import nbformat
 import pytest
 
 from llm_lesson import servers
+from tools.build_site import execution_cache
 
 ROOT = Path(__file__).resolve().parent
 os.environ["HF_HUB_OFFLINE"] = "1"  # before anything imports huggingface_hub
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 STANDIN_LOG = ROOT / "_build" / "ollama-standin.log"
-EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"  # execute.cache_path of Jupyter Book 1
+EXECUTION_CACHE = execution_cache(ROOT)  # where Jupyter Book 1 looks (execute.cache_path)
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+_cached_this_session: set[str] = set()  # the notebooks whose nbval run went into the cache
 SOLUTIONS = ROOT / "solutions"
 SOLUTION_RUNS = ROOT / "_build" / "solution-runs"
 _standin = {"stack": contextlib.ExitStack(), "host": None, "error": None}
@@ -170,15 +173,17 @@ def save_solution_run(item) -> None:
     nbformat.write(run, SOLUTION_RUNS / item.path.name)
 
 
-def cache_executed_notebook(nb, path: Path, seconds: float) -> None:
-    """Store an executed notebook where `jupyter-book build` (execute_notebooks: cache) finds it."""
+def cache_executed_notebook(nb, path: Path, seconds: float, cache: Path = EXECUTION_CACHE) -> None:
+    """Store an executed notebook where `jupyter-book build` (execute_notebooks: cache) finds it.
+    tests/test_site_cache.py round-trips a tiny book through this and the build."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    EXECUTION_CACHE.parent.mkdir(parents=True, exist_ok=True)
-    get_cache(str(EXECUTION_CACHE)).cache_notebook_bundle(
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    get_cache(str(cache)).cache_notebook_bundle(
         CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
         check_validity=False, overwrite=True)
+    _cached_this_session.add(path.name)
 
 
 def pytest_unconfigure(config):
@@ -195,8 +200,11 @@ def ollama_host() -> str:
 def site() -> Path:
     """Build the website once per session as README says (tools/build_site.py: warnings as
     errors, old pages removed, the stand-in serving); return _build/html. The execution cache
-    stays, so notebooks that nbval has just run are not executed again."""
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py")],
+    stays, so notebooks that nbval has just run are not executed again; when nbval has run them
+    all, the build is told to fail if it executes any (--cached-only)."""
+    # After a run of every notebook, the build must execute nothing: a cache miss fails it.
+    cached_only = ["--cached-only"] if {p.name for p in NOTEBOOKS} <= _cached_this_session else []
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), *cached_only],
                             capture_output=True, text=True, timeout=1100)  # under pytest's 1200 s
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-5000:]
