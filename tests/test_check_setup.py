@@ -29,7 +29,10 @@ def test_everything_found_with_the_standin(ollama_host):
 def test_a_missing_ollama_is_reported_with_its_fix():
     closed = f"127.0.0.1:{servers.free_port()}"  # nothing listens there
     result = run(closed)
-    assert result.returncode == 0  # Ollama is optional for most episodes
+    missing = [line for line in result.stdout.splitlines() if line.startswith("MISSING")]
+    # Ollama is optional for most episodes: its absence alone does not fail the check (models
+    # not yet provisioned, on a fresh clone, do)
+    assert result.returncode == (0 if all("Ollama" in line for line in missing) else 1), result.stdout
     assert "MISSING Ollama server" in result.stdout and "ollama serve" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 

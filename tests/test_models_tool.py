@@ -180,6 +180,7 @@ def test_real_manifest_is_complete():
             assert len(spec["sha256"]) == 64 and "==" not in spec["version"], name
 
 
+@pytest.mark.slow  # after README's set-up command; the quick suite also runs before it
 def test_default_models_are_provisioned_here(tmp_path):
     """README's set-up command ran: the real files are in place and pass their checksums.
 
