@@ -2,6 +2,8 @@
 
 Every page is opened once; the checks below read what the browser recorded. Screenshots of a few
 pages at desktop and phone widths are written to _build/screenshots for people to look at.
+Accessibility (WCAG 2.1 AA, as the Carpentries ask): axe-core, vendored in tests/vendor, audits every
+page in light and in dark mode, and one episode is worked through with the keyboard alone.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
 REPO = REPO.removeprefix("https://github.com/")
+AXE = ROOT / "tests" / "vendor" / "axe-core-4.14.1.min.js"  # npm axe-core 4.14.1, MPL-2.0
 SCREENSHOTS = {"index": "index", "episodes/02-text-generation": "episode-02",
                "notebooks/07-rag": "notebook-07"}
 
@@ -56,6 +59,52 @@ def browser():
         chromium.close()
 
 
+# axe-core's findings that fail the audit: serious and critical ones (minor and moderate ones, such
+# as best-practice rules about landmarks, are not WCAG failures).
+AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.id} (${v.impact}, ${v.nodes.length}x): `
+             + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')))"""
+
+# Contrast that axe-core leaves unjudged: the lesson's block titles (_static/lesson.css) sit on a
+# tint drawn by a ::before pseudo-element, which axe reports as "incomplete", and the Core label is
+# pseudo-element text, which axe does not read. Text needs 4.5:1 on the tint over the block.
+BLOCK_CONTRAST = r"""(() => {
+  const rgba = c => { const n = c.match(/[\d.]+/g).map(Number), s = c.startsWith('color(') ? 255 : 1;
+                      return [n[0] * s, n[1] * s, n[2] * s, n.length > 3 ? n[3] : 1]; };
+  const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat(1);
+  const ground = e => e ? over(rgba(getComputedStyle(e).backgroundColor), ground(e.parentElement))
+                        : [255, 255, 255, 1];
+  const lum = c => [0, 1, 2].map(i => c[i] / 255).map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (fg, bg) => { const a = lum(over(fg, bg)), b = lum(bg);
+                              return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+  const low = [];
+  for (const title of document.querySelectorAll('main .admonition-title')) {
+    const tint = over(rgba(getComputedStyle(title, '::before').backgroundColor), ground(title));
+    const checks = [[title.textContent.trim().slice(0, 40), getComputedStyle(title).color, tint]];
+    for (const number of title.querySelectorAll('.caption-number')) {
+      const label = getComputedStyle(number, '::before');
+      if (label.content.startsWith('"')) {
+        checks.push([label.content, label.color, over(rgba(label.backgroundColor), tint)]);
+      }
+    }
+    for (const [text, colour, bg] of checks) {
+      const r = ratio(rgba(colour), bg);
+      if (r < 4.5) low.push(`color contrast of block title ${text}: ${r.toFixed(2)}`);
+    }
+  }
+  return low;
+})()"""
+
+
+def audit(page) -> list[str]:
+    """What fails WCAG 2.1 AA on the page now: axe-core's serious and critical findings, and the
+    contrast of the lesson's block titles."""
+    page.add_script_tag(path=AXE)
+    return page.evaluate(AXE_RUN) + page.evaluate(BLOCK_CONTRAST)
+
+
 def page_names(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site).with_suffix("")) for p in site.rglob("*.html")
                   if not p.relative_to(site).parts[0].startswith("_"))
@@ -83,6 +132,8 @@ def visits(site, base_url, browser):
             ".map(h => Number(h.tagName[1]))")
         record["colab"] = page.evaluate(
             "Array.from(document.querySelectorAll('a[href*=\"colab.research.google.com\"]')).map(a => a.href)")
+        record["theme"] = page.evaluate("document.documentElement.dataset.theme")
+        record["axe"] = audit(page)
         if name in SCREENSHOTS:
             shots = ROOT / "_build" / "screenshots"
             shots.mkdir(parents=True, exist_ok=True)
@@ -92,6 +143,21 @@ def visits(site, base_url, browser):
             page.screenshot(path=shots / f"{SCREENSHOTS[name]}-phone.png")
         records[name] = record
         page.close()
+    context.close()
+    return records
+
+
+@pytest.fixture(scope="module")
+def dark_mode_audit(site, base_url, browser):
+    """Every page again, in the theme's dark mode (what its button stores), audited as in `visits`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
+    page = context.new_page()
+    records = {}
+    for name in page_names(site):
+        page.goto(base_url + name + ".html", wait_until="load")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", name
+        records[name] = audit(page)
     context.close()
     return records
 
@@ -125,6 +191,15 @@ def test_colab_buttons_point_at_the_notebook(visits):
     for name in notebooks:
         expected = f"https://colab.research.google.com/github/{REPO}/blob/main/{name}.ipynb"
         assert visits[name]["colab"] and set(visits[name]["colab"]) == {expected}, name
+
+
+def test_every_page_passes_axe_core_in_light_mode(visits):
+    assert {name for name, r in visits.items() if r["theme"] != "light"} == set()
+    assert {name: r["axe"] for name, r in visits.items() if r["axe"]} == {}
+
+
+def test_every_page_passes_axe_core_in_dark_mode(dark_mode_audit):
+    assert {name: found for name, found in dark_mode_audit.items() if found} == {}
 
 
 class Links(HTMLParser):
@@ -187,6 +262,62 @@ def test_instructor_notes_are_hidden_until_opened(base_url, browser):
     notes.first.locator("button").first.click()
     notes.first.locator("p").nth(1).wait_for(state="visible", timeout=5000)
     page.close()
+
+
+# The controls of an episode's text that a keyboard must reach: links, buttons (instructor-note and
+# solution toggles, copy buttons), quiz options (<summary>), form fields and tabs (sphinx-design
+# tabs are radio inputs), scrollable code; those visible when the page opens.
+MARK_CONTROLS = """(() => {
+  const controls = Array.from(document.querySelectorAll('main a[href], main button, main summary, main input, '
+      + 'main select, main textarea, main [tabindex]:not([tabindex="-1"])'))
+    .filter(e => e.checkVisibility({visibilityProperty: true}));
+  controls.forEach((e, i) => { e.dataset.keyboardTest = i; });
+  return controls.length;
+})()"""
+FOCUSED = """(async () => {
+  const e = document.activeElement, style = getComputedStyle(e);
+  for (let waited = 0; style.opacity !== '1' && waited < 2000; waited += 50) {  // copy buttons fade in
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  return {visible: style.opacity === '1', id: e.dataset.keyboardTest ?? null, top: e === document.body,
+          name: e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + (e.textContent || '').trim().slice(0, 30),
+          quiz: e.matches('div.quiz details > summary'), note: e.matches('div.instructor button.toggle-button'),
+          ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'};
+})()"""
+
+
+def test_an_episode_works_with_the_keyboard_alone(base_url, browser):
+    """Tab alone reaches every control of an episode's text, each with a visible focus ring (copy
+    buttons appear); Enter opens a quiz option's feedback and an instructor note."""
+    page = browser.new_page()
+    page.goto(base_url + "episodes/02-text-generation.html", wait_until="networkidle")
+    expected = page.evaluate(MARK_CONTROLS)
+    reached, unseen, opened = set(), [], set()
+    for _ in range(expected + 150):  # the header and sidebar come first
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["top"]:
+            break
+        if focused["id"] is not None:
+            reached.add(int(focused["id"]))
+            if not focused["visible"]:
+                unseen.append(focused["name"] + " (transparent)")
+            if not focused["ring"]:
+                unseen.append(focused["name"] + " (no focus ring)")
+        if focused["quiz"] and "quiz" not in opened:
+            page.keyboard.press("Enter")
+            page.wait_for_function("document.activeElement.parentElement.querySelector('.sd-summary-content')"
+                                   ".checkVisibility()", timeout=5000)
+            opened.add("quiz")
+        if focused["note"] and "note" not in opened:
+            page.keyboard.press("Enter")
+            page.wait_for_function("document.activeElement.closest('div.instructor').querySelectorAll('p')[1]"
+                                   ".checkVisibility({visibilityProperty: true})", timeout=5000)
+            opened.add("note")
+    page.close()
+    assert opened == {"quiz", "note"}
+    assert unseen == []
+    assert expected > 20 and set(range(expected)) - reached == set()
 
 
 VISIBLE_SEARCH = """Array.from(document.querySelectorAll(
