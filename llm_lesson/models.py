@@ -295,8 +295,8 @@ def hf_snapshot(model: dict) -> Path:
     return hf_repo_dir(model["id"]) / "snapshots" / snapshot
 
 
-# The lesson's one rule for "this model is complete on disk". The notebooks' set-up cells carry a
-# word-for-word copy, since a notebook opened alone in Colab cannot import it (tests check).
+# The lesson's one rule for "this model is complete on disk". tools/setup_cells.py copies it word for
+# word into the notebooks' set-up cells, since a notebook opened alone in Colab cannot import it.
 def model_on_disk(model_id, revision="main"):
     """True when the Hugging Face cache (HF_HUB_CACHE, or HF_HOME/hub) holds a complete copy of
     the model: its config and every weights file. Then it loads without the network."""

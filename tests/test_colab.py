@@ -41,6 +41,7 @@ from nbclient.exceptions import CellExecutionError
 
 from conftest import has_two_backends  # the rule conftest.py uses to leave 6 and 7's solutions to us
 from llm_lesson import servers
+from tools.setup_cells import is_setup
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,7 +129,8 @@ def with_solutions(nb: nbformat.NotebookNode) -> list[str]:
 def data_file_checks(nb: nbformat.NotebookNode) -> str:
     """Code asserting that the set-up cell's data folders (`data_dir = ...` and the like) exist
     and hold every data file the notebook names."""
-    setup, *rest = [c.source for c in nb.cells if c.cell_type == "code"]
+    setup = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and is_setup(c))
+    rest = [c.source for c in nb.cells if c.cell_type == "code" and not is_setup(c)]
     folders = re.findall(r"^(\w+_dir) = ", setup, re.M)
     code = "\n".join(line.split("  #")[0] for cell in rest for line in cell.splitlines())  # no comments
     names = sorted(set(re.findall(r"""["']([\w.-]+\.(?:csv|json|jsonl|md|txt))["']""", code)))
@@ -142,15 +144,17 @@ def data_file_checks(nb: nbformat.NotebookNode) -> str:
 def run_as_colab(notebook: Path, work: Path, env: dict, cells: int | None = None,
                  first_line: str | None = None, solutions: bool = False,
                  then: str = "") -> nbformat.NotebookNode:
-    """Copy the notebook alone into `work` and run it there: set-up cell twice, then the first
-    `cells` code cells (all by default; with the exercises' solutions in place of the learner's
-    cells, if asked), then the code `then`."""
+    """Copy the notebook alone into `work` and run it there: the set-up cells, then the first
+    `cells` code cells (all by default, so the set-up cells run twice; with the exercises'
+    solutions in place of the learner's cells, if asked), then the code `then`."""
     nb = nbformat.read(notebook, 4)
     if solutions:
         nb.metadata["solutions"] = with_solutions(nb)
-    setup = next(c for c in nb.cells if c.cell_type == "code")
     if first_line:  # a learner's choice in the set-up cell, e.g. BACKEND = "ollama"
-        setup.source = first_line + "\n" + setup.source.split("\n", 1)[1]
+        choices = next(c for c in nb.cells if c.cell_type == "code")
+        name = first_line.split(" = ")[0]
+        choices.source, found = re.subn(rf"^{name} = .*$", first_line, choices.source, count=1, flags=re.M)
+        assert found, f"no {name} among the choices"
     nbformat.write(nb, work / notebook.name)
     if then:
         nb.cells.append(nbformat.v4.new_code_cell(then))
@@ -159,7 +163,9 @@ def run_as_colab(notebook: Path, work: Path, env: dict, cells: int | None = None
     code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     try:
         with client.setup_kernel(env=env, cwd=str(work)):
-            client.execute_cell(setup, code[0][0])
+            for index, cell in code:
+                if is_setup(cell):
+                    client.execute_cell(cell, index)
             for index, cell in code[: cells]:
                 client.execute_cell(cell, index)
             if then:
@@ -169,6 +175,16 @@ def run_as_colab(notebook: Path, work: Path, env: dict, cells: int | None = None
             SOLUTION_RUNS.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, SOLUTION_RUNS / notebook.name)
     return nb
+
+
+SET_UP = 2  # code cells: the choices and the machinery (tools/setup_cells.py)
+
+
+def set_up(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The set-up code cells as one cell: their sources and outputs, for the checks below."""
+    cells = [c for c in nb.cells if c.cell_type == "code" and is_setup(c)]
+    assert len(cells) == SET_UP
+    return nbformat.v4.new_code_cell("\n".join(c.source for c in cells), outputs=cells[0].outputs + cells[1].outputs)
 
 
 def text_of(cell) -> str:
@@ -186,9 +202,9 @@ def test_notebook_runs_alone_as_on_colab(notebook, colab):
         episode = (ROOT / "episodes" / f"{notebook.stem}.md").read_text()
         assert sorted(nb.metadata["solutions"]) == sorted(set(re.findall(r"\.\./solutions/([\w-]+)\.py", episode)))
     else:
-        nb = run_as_colab(notebook, work, env, cells=1, then=checks)  # the set-up cell, twice
+        nb = run_as_colab(notebook, work, env, cells=SET_UP, then=checks)  # the set-up cells, twice
     assert [p.name for p in work.iterdir() if p.name != "lesson"] == [notebook.name]  # no stray files
-    setup = next(c for c in nb.cells if c.cell_type == "code")
+    setup = set_up(nb)
     assert bool(checks) == ('"git", "clone"' in setup.source)  # a notebook with data folders clones them
     assert re.findall(r'"([A-Za-z0-9_.-]+)==([^"]+)"', setup.source)  # it has pins to install on Colab
     # every pinned version is installed here, so the set-up cell runs no pip, twice: a rerun on
@@ -211,11 +227,11 @@ def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
     a file, a wait until the API answers, the pulls; run twice, the second run installs nothing."""
     work, env, calls = colab
     try:
-        nb = run_as_colab(notebook, work, env, cells=1, first_line='BACKEND = "ollama"')
+        nb = run_as_colab(notebook, work, env, cells=SET_UP, first_line='BACKEND = "ollama"')
     except CellExecutionError as error:  # say what the server wrote, not only that it failed
         server_log = work / "ollama.log"
         raise AssertionError(server_log.read_text() if server_log.is_file() else "no ollama.log") from error
-    setup = next(c for c in nb.cells if c.cell_type == "code")
+    setup = set_up(nb)
     log = calls.read_text().splitlines()
     assert [line.split()[0] for line in log].count("curl") == 1, log  # installed once, not twice
     apt = [i for i, line in enumerate(log) if line.startswith("apt-get") and "zstd" in line]

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from llm_lesson.check_setup import pinned
+from tools.setup_cells import is_setup
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,8 @@ def colab_freeze() -> tuple[str, dict[str, str]]:
 
 def colab_install(path: Path) -> list[str]:
     """The `name==version` strings the notebook's set-up cell installs on Colab."""
-    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-    return re.findall(r'"([A-Za-z0-9_.-]+(?:\[[a-z,]+\])?==[^"]+)"', "".join(cells[0]["source"]))
+    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code" and is_setup(c)]
+    return re.findall(r'"([A-Za-z0-9_.-]+(?:\[[a-z,]+\])?==[^"]+)"', "".join(cells[-1]["source"]))
 
 
 def resolve(requirements: list[str], python: str, tmp_path: Path) -> subprocess.CompletedProcess:

@@ -492,3 +492,15 @@ def test_one_version_everywhere():
     newest = re.search(r"^## \[([0-9.]+)\] - (\d{4}-\d{2}-\d{2})", (ROOT / "CHANGELOG.md").read_text(), re.M)
     assert str(citation["version"]) == package == newest.group(1)
     assert str(citation["date-released"]) == newest.group(2)
+
+
+def test_the_sites_extensions_are_jupyter_books_without_thebe():
+    """_config.yml lists Sphinx's extensions itself, to leave out sphinx_thebe (live code on Binder,
+    which the lesson does not use; it writes a configuration script naming unpkg.com into every
+    page). Jupyter Book 1 has no switch for that, so this checks the list against Jupyter Book's
+    own defaults: when an upgrade changes them, update the list in _config.yml to match."""
+    from jupyter_book.config import get_default_sphinx_config
+
+    ours = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]["extensions"]
+    defaults = [name for name in get_default_sphinx_config()["extensions"] if name != "sphinx_thebe"]
+    assert ours == defaults + ["sphinx_exercise", "site_archive", "run_output"]

@@ -1,5 +1,6 @@
 """The notebooks' set-up cells: each notebook stands alone, so they repeat a few pieces on
-purpose. These checks keep the repeated pieces identical to their one source."""
+purpose. tools/setup_cells.py writes them all from one template; these checks keep the notebooks
+equal to what it writes, and check the template's pieces where a rule can be tested."""
 
 from __future__ import annotations
 
@@ -12,21 +13,55 @@ from pathlib import Path
 import pytest
 
 from llm_lesson import check_setup, models
+from tools import setup_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-DEVICE_CHOICE = '''if torch.cuda.is_available():
-    device = "cuda"
-elif torch.backends.mps.is_available():
-    device = "mps"
-else:
-    device = "cpu"
-'''
 
 
 def code_cells(path: Path) -> list[str]:
     return ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]
             if c["cell_type"] == "code"]
+
+
+def setup_source(path: Path) -> str:
+    """The set-up code cells (the choices, then the machinery), as one program."""
+    return "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                     if c["cell_type"] == "code" and setup_cells.is_setup(c))
+
+
+def test_set_up_cells_are_what_the_tool_writes(capsys):
+    assert setup_cells.main(["--check"]) == 0, capsys.readouterr().out
+
+
+def test_the_tool_catches_a_hand_edit(tmp_path):
+    """--check fails on a notebook whose set-up cell was edited, and the tool puts it back."""
+    (tmp_path / "_config.yml").symlink_to(ROOT / "_config.yml")
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / NOTEBOOKS[0].name
+    for notebook in NOTEBOOKS:
+        (tmp_path / "notebooks" / notebook.name).write_text(notebook.read_text())
+    path.write_text(path.read_text().replace("transformers.set_seed(42)", "transformers.set_seed(7)"))
+    assert setup_cells.main(["--check"], root=tmp_path) == 1
+    assert setup_cells.main([], root=tmp_path) == 0
+    assert path.read_text() == NOTEBOOKS[0].read_text()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_learner_sees_the_choices_and_the_machinery_folded(path):
+    """Above the fold: a heading, the choices (at most 15 lines), and one title line for the rest,
+    which Jupyter Book (hide-input), JupyterLab (source_hidden) and Colab (form view) fold away."""
+    cells = json.loads(path.read_text())["cells"]
+    where = [i for i, c in enumerate(cells) if setup_cells.is_setup(c)]
+    assert where == [1, 2, 3]
+    heading, choices, machinery = (cells[i] for i in where)
+    assert heading["cell_type"] == "markdown" and heading["source"][0] == "## Set-up\n"
+    assert choices["cell_type"] == "code" and len(choices["source"]) <= 15
+    assert not set(choices["metadata"]) - {"tags"}  # in sight everywhere
+    assert "hide-input" in machinery["metadata"]["tags"]
+    assert machinery["metadata"]["jupyter"]["source_hidden"] is True
+    assert machinery["metadata"]["cellView"] == "form" and machinery["source"][0].startswith("# @title ")
+    assert "model_id = " in "".join(choices["source"])
 
 
 def loads_a_hub_model(path: Path) -> bool:
@@ -43,7 +78,7 @@ def function_source(cell: str, name: str) -> str | None:
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if loads_a_hub_model(p)], ids=lambda p: p.stem)
 def test_model_rule_is_the_lessons_one_rule(path):
-    setup = code_cells(path)[0]
+    setup = setup_source(path)
     assert function_source(setup, "model_on_disk") == inspect.getsource(models.model_on_disk).strip()
     assert "local_only = model_on_disk(model_id)" in setup
 
@@ -58,17 +93,12 @@ def test_no_process_wide_offline_switch(path):
             assert "local_files_only=" in call, call
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if loads_a_hub_model(p)], ids=lambda p: p.stem)
-def test_device_choice_is_the_same_everywhere(path):
-    assert DEVICE_CHOICE in code_cells(path)[0]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_colab_installs_what_the_learners_lock_pins(path):
     """Every `name==version` a notebook installs on Colab is the version in requirements.txt
     (tools/pins.py writes them; this catches a hand edit)."""
     pins = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in check_setup.pinned().items()}
-    setup = code_cells(path)[0]
+    setup = setup_source(path)
     assert 'if "google.colab" in sys.modules:' in setup
     installed = re.findall(r'"([A-Za-z0-9_.-]+)(?:\[[a-z,]+\])?==([^"]+)"', setup)
     assert installed, "the set-up cell installs nothing on Colab"
@@ -79,32 +109,17 @@ def test_colab_installs_what_the_learners_lock_pins(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_data_is_cloned_only_when_missing(path):
     """Running the set-up cell again (or "restart and run all") must not clone twice."""
-    setup = code_cells(path)[0]
+    setup = setup_source(path)
     if '"git", "clone"' in setup:
         guard = setup.index('if not Path("lesson").exists():')
         assert guard < setup.index('"git", "clone"')
 
 
-def test_ollama_helpers_are_the_same_in_every_notebook_that_has_them():
-    """Notebooks 6 and 7 carry the same Ollama helpers (check, and install on Colab)."""
-    names = ["ollama_address", "ollama_models", "ollama_problem", "start_ollama_on_colab"]
-    copies = {}
+def test_glue_helper_writes_what_myst_nb_reads():
+    """`glue` hands a value to the site (myst-nb reads it from the outputs; tests/test_site_cache.py
+    reads one back); the notebooks cannot import myst-nb on Colab, so each carries it."""
     for path in NOTEBOOKS:
-        setup = code_cells(path)[0]
-        if "def start_ollama_on_colab" in setup:
-            copies[path.stem] = [function_source(setup, name) for name in names]
-    assert len(copies) == 2 and all(all(c) for c in copies.values()), copies.keys()
-    first, second = copies.values()
-    assert first == second
-
-
-def test_glue_helper_is_the_same_in_every_notebook():
-    """`glue` hands a value to the site (myst-nb reads it from the outputs); the notebooks cannot
-    import myst-nb on Colab, so each carries the same five lines."""
-    copies = {path.stem: function_source(code_cells(path)[0], "glue") for path in NOTEBOOKS}
-    assert all(copies.values()), [name for name, source in copies.items() if not source]
-    assert len(set(copies.values())) == 1
-    assert "application/papermill.record/text/plain" in next(iter(copies.values()))
+        assert "application/papermill.record/text/plain" in function_source(setup_source(path), "glue"), path.stem
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -113,8 +128,8 @@ def test_only_the_set_up_cell_names_a_folder(path):
     like at the clone), so the Colab run checks the set-up cell and the files the notebook opens
     through those variables. That holds only if no other cell, solutions included, names a
     folder or opens a file by a path of its own."""
-    cells = code_cells(path)[1:]
     nb = json.loads(path.read_text())
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code" and not setup_cells.is_setup(c)]
     cells += [(ROOT / "solutions" / f"{t.split(':', 1)[1]}.py").read_text() for c in nb["cells"]
               for t in c.get("metadata", {}).get("tags", []) if t.startswith("exercise:")]
     for cell in cells:
@@ -134,7 +149,7 @@ def test_ollama_address_reads_ollama_host_as_the_ollama_client_does():
     examples = doctest.DocTestParser().get_examples(parse_host.__doc__)
     assert len(examples) > 20
     for path in NOTEBOOKS:
-        source = function_source(code_cells(path)[0], "ollama_address")
+        source = function_source(setup_source(path), "ollama_address")
         if source is None:
             continue
         namespace = {}
@@ -147,7 +162,7 @@ def test_ollama_address_reads_ollama_host_as_the_ollama_client_does():
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if loads_a_hub_model(p)], ids=lambda p: p.stem)
 def test_gpu_dtype_is_never_emulated_bfloat16(path):
     """On a T4 (Colab's free GPU) torch reports bfloat16 as supported through slow emulation."""
-    setup = code_cells(path)[0]
+    setup = setup_source(path)
     assert "torch.cuda.is_bf16_supported(including_emulation=False)" in setup
     assert "is_bf16_supported()" not in setup
 

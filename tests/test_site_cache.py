@@ -12,17 +12,9 @@ from nbclient import NotebookClient
 
 from conftest import cache_executed_notebook
 from tools.build_site import build, execution_cache
+from tools.setup_cells import GLUE  # the notebooks' glue helper
 
 pytestmark = pytest.mark.slow
-
-GLUE = '''from IPython.display import display
-
-
-def glue(name, value):
-    """Hand a value to the lesson website, which quotes it in the episode (shows nothing here)."""
-    display({"application/papermill.record/text/plain": repr(str(value))}, raw=True,
-            metadata={"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}})
-'''
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 CI_RUN = "bash .ci/run"
+SCRIPTS = {CI_RUN, "python .ci/quick.py", "bash .ci/upgraded"}  # the only recipes, each in .ci/
 # Words of a step that installs or tests something: such a step belongs in .ci/run.
 RECIPE = re.compile(r"\b(pip|uv|apt|apt-get|brew|conda|npm|npx|pytest|setup\.(py|sh)|jupyter-book|"
                     r"playwright|python3?|make|tox|nox)\b")
@@ -66,19 +67,56 @@ def test_workflows_follow_githubs_schema():
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
-def test_the_only_recipe_is_ci_run(path):
+def test_the_only_recipes_are_the_scripts_in_ci(path):
     workflow = load(path)
     scripts = [step["run"].strip() for step in steps(workflow) if "run" in step]
     assert scripts.count(CI_RUN) == 1, scripts
     for script in scripts:
-        if script != CI_RUN:
-            assert not RECIPE.search(script), f"installs or tests outside .ci/run: {script!r}"
+        if script not in SCRIPTS:
+            assert not RECIPE.search(script), f"installs or tests outside .ci/: {script!r}"
+    for script in set(scripts) & SCRIPTS:
+        assert (ROOT / script.split()[-1]).is_file(), script
     for name, job in workflow["jobs"].items():
+        assert 0 < job["timeout-minutes"] <= 90, name
         if any(step.get("run", "").strip() == CI_RUN for step in job.get("steps", [])):
             assert job["runs-on"] == "ubuntu-latest", name
-            assert 0 < job["timeout-minutes"] <= 90, name
-    setup = uses(workflow, "actions/setup-python")
-    assert [step["with"]["python-version"] for step in setup] == ["3.11"]
+            [setup] = [s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@")]
+            assert setup["with"]["python-version"] == "3.11", name
+
+
+def test_pull_requests_reach_every_system_and_python_readme_promises():
+    """README: Linux, macOS or Windows with Python 3.11, 3.12 or 3.13. The full suite runs on Linux
+    with 3.11; the learner set-up and quick tests run on the other systems at both ends of the range."""
+    readme = (ROOT / "README.md").read_text()
+    assert "On Linux, macOS or Windows with Python 3.11, 3.12 or 3.13" in readme
+    job = load(ROOT / ".github" / "workflows" / "test.yml")["jobs"]["other-systems"]
+    matrix = job["strategy"]["matrix"]
+    pairs = {(os, python) for os in matrix["os"] for python in matrix["python"]}
+    pairs |= {(extra["os"], extra["python"]) for extra in matrix.get("include", [])}
+    assert {("macos-latest", "3.11"), ("macos-latest", "3.13"), ("windows-latest", "3.11"),
+            ("windows-latest", "3.13"), ("ubuntu-latest", "3.13")} <= pairs
+    assert job["strategy"]["fail-fast"] is False
+    assert [s["run"] for s in job["steps"] if "run" in s] == ["python .ci/quick.py"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_pip_downloads_are_cached_per_lock(path):
+    for step in uses(load(path), "actions/setup-python"):
+        if step["with"].get("cache"):
+            assert (step["with"]["cache"], step["with"]["cache-dependency-path"]) == ("pip", "requirements*.txt")
+
+
+def test_a_failed_test_run_keeps_its_logs_and_the_weekly_run_tests_upgraded_locks():
+    workflow = load(ROOT / ".github" / "workflows" / "test.yml")
+    test = workflow["jobs"]["test"]
+    [upload] = [s for s in test["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["if"] == "failure()" and "_build/*.log" in upload["with"]["path"]
+    assert uses(workflow, "actions/setup-python")[0]["with"]["cache"] == "pip"
+    assert workflow["on"]["schedule"]
+    upgraded = workflow["jobs"]["upgraded-locks"]
+    assert upgraded["continue-on-error"] is True and "schedule" in upgraded["if"]
+    assert "pins.py --upgrade" in (ROOT / ".ci" / "upgraded").read_text()
+    assert all("schedule" in workflow["jobs"][name]["if"] for name in ("test", "other-systems"))
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)

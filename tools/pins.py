@@ -10,9 +10,9 @@ requirements-dev.in  -> requirements-dev.txt   what maintainers and CI add (site
 
 Both are resolved by `uv pip compile --universal`, so one lock serves Linux, macOS and Windows
 on Python 3.11-3.13 (with environment markers where they differ). torch's CUDA packages are left
-out of the lock: torch pins them itself, and a CPU-only install must not fetch them. Then every
-`name==version` in the notebooks' Colab install lines is set to the version in the learners'
-lock (tests/test_lesson.py checks that they agree).
+out of the lock: torch pins them itself, and a CPU-only install must not fetch them. Then
+tools/setup_cells.py rewrites the notebooks' set-up cells, whose Colab install lines take their
+versions from the learners' lock (tests/test_notebook_setup.py checks that they are up to date).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from llm_lesson.check_setup import pinned  # the learners' lock, read one way everywhere
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: find tools/
+from tools import setup_cells  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCKS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
@@ -48,30 +49,10 @@ def compile_lock(source: str, target: str, extra: list[str]) -> None:
     print(f"compiled {target}")
 
 
-def normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def update_notebooks(pins: dict[str, str]) -> None:
-    """Rewrite "name==version" (and "name[extra]==version") strings in the notebooks."""
-    pattern = re.compile(r'(\\?"|\')([A-Za-z0-9_.-]+)(\[[a-z,]+\])?==([^"\'\\]+)(\\?"|\')')
-
-    def repin(match: re.Match) -> str:
-        version = pins.get(normal(match[2]), match[4])
-        return f"{match[1]}{match[2]}{match[3] or ''}=={version}{match[5]}"
-
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        text = path.read_text()
-        new = pattern.sub(repin, text)
-        if new != text:
-            path.write_text(new)
-            print(f"updated the Colab pins in {path.relative_to(ROOT)}")
-
-
 def main(argv: list[str]) -> None:
     for source, target in LOCKS:
         compile_lock(source, target, argv)
-    update_notebooks({normal(name): version for name, version in pinned().items()})
+    setup_cells.main([])
 
 
 if __name__ == "__main__":

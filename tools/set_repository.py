@@ -2,16 +2,20 @@
 
     python tools/set_repository.py
 
-Run it after changing the address (for a fork). It rewrites the "Open in Colab" links and the
-`lesson_repo` address (from which a notebook opened alone in Colab fetches the data) in the
-notebooks, `repository-code` in CITATION.cff and the address in README.md. The launch buttons of
-the website read _config.yml directly. tests/test_lesson.py checks that they all agree.
+Run it after changing the address (for a fork). It rewrites the "Open in Colab" links in the
+notebooks, their set-up cells (tools/setup_cells.py: `lesson_repo`, from which a notebook opened
+alone in Colab fetches the data), `repository-code` in CITATION.cff and the address in README.md.
+The launch buttons of the website read _config.yml directly. tests/test_lesson.py checks that they all agree.
 """
 
 import re
+import sys
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: find tools/
+from tools import setup_cells  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +34,7 @@ def main() -> None:
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         rewrite(path, r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/",
                 f"https://colab.research.google.com/github/{repo}/blob/")
-        rewrite(path, r'lesson_repo = \\"[^"\\]*\\"', f'lesson_repo = \\\\"{url}\\\\"')
+    setup_cells.main([])
     rewrite(ROOT / "CITATION.cff", r"^repository-code: .*$", f'repository-code: "{url}"')
     rewrite(ROOT / "README.md", r"^Repository: .*$", f"Repository: {url}")
     rewrite(ROOT / "learners" / "setup.md", r"git clone \S+", f"git clone {url}.git")
