@@ -20,7 +20,7 @@ def test_labelled_sets_are_large_enough_and_clean():
     assert set(Counter(r["label"] for r in sentiment)) == {"positive", "negative", "mixed"}
     assert sum(r["sarcastic"] == "yes" for r in sentiment) >= 5
     assert len(set(Counter(r["label"] for r in topics).values())) == 1  # balanced classes
-    requests = rows(ROOT / "data" / "requests.csv")  # episode 9: small, three labels, none dominant
+    requests = rows(ROOT / "data" / "requests.csv")  # episode 10: small, three labels, none dominant
     assert 20 <= len(requests) <= 30 and set(Counter(r["label"] for r in requests)) == {"waste", "roads", "parks"}
     assert max(Counter(r["label"] for r in requests).values()) < len(requests) / 2
     for name in ["sentiment", "topics", "qa", "translation", "summaries", "requests"]:

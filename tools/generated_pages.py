@@ -71,8 +71,11 @@ TRACK_B_SKIPS = {
     5: "evaluation: metrics, baselines and bootstrap intervals. Episode 4 keeps the core idea (it "
        "measures a prompt's accuracy on 60 labelled reviews); read episode 5 before you report a "
        "model's accuracy to anyone.",
-    9: "the capstone project, which applies episode 5's evaluation to a learner's own task. After "
-       "the workshop, read episode 5 first, then take the capstone on alone or as a group.",
+    9: "adapting a model with LoRA and shrinking it into fewer bits. Nothing in the applied episodes "
+       "depends on it; read it when prompting is not enough for your task, or when a model does not "
+       "fit your machine.",
+    10: "the capstone project, which applies episode 5's evaluation to a learner's own task. After "
+        "the workshop, read episode 5 first, then take the capstone on alone or as a group.",
 }
 # Sections left out when an episode's teaching text is counted (its exercises, solutions and key
 # points are never counted).

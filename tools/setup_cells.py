@@ -101,7 +101,8 @@ NOTEBOOKS: dict[str, Setup] = {
         ollama='["nomic-embed-text", CHAT_MODEL]', about=RAG_BACKENDS, transformers=""),
     "08-responsible-use": Setup([MODEL], folders=DATA, plots=True, stdlib=["csv", "re"],
                                 libraries=["import psutil  # CPU time of this process, on any system"]),
-    "09-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
+    "09-adapting": Setup([MODEL], folders=DATA, plots=True, stdlib=["csv", "math", "time"]),
+    "10-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
                          stdlib=["csv", "time"]),
 }
 
