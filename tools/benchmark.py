@@ -23,8 +23,9 @@ from llm_lesson import models, servers
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "benchmark.md"
-TARGETS = {"wall_s": 180, "peak_gb": 1.5, "peak_gb_training": 2.5, "total_s": 720}
-TRAINING = ("training", "adapting")  # the notebooks that train a model: 2.5 GB
+TARGETS = {"wall_s": 180, "peak_gb": 1.5, "peak_gb_training": 2.5, "peak_gb_full_fine_tuning": 3.0, "total_s": 720}
+# Notebook 3 trains 8 layers; notebook 9 also fine-tunes every weight with AdamW, whose 12 bytes of
+# training state per parameter (1.6 GB for SmolLM2-135M) on top of the model is the episode's point.
 PEAK_CELL = ("import resource, sys\n"
              "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
              " // (1024 if sys.platform == 'darwin' else 1))")
@@ -80,7 +81,8 @@ def main() -> None:
     with servers.ollama_standin(log=ROOT / "_build" / "ollama-standin.log"):
         for path in notebooks:
             wall, peak = run_notebook(path)
-            limit = TARGETS["peak_gb_training"] if any(t in path.name for t in TRAINING) else TARGETS["peak_gb"]
+            limit = {"03-training": TARGETS["peak_gb_training"],
+                     "09-adapting": TARGETS["peak_gb_full_fine_tuning"]}.get(path.stem, TARGETS["peak_gb"])
             ok = wall <= TARGETS["wall_s"] and peak <= limit
             rows.append((path.stem, wall, peak, limit, ok))
             print(f"{path.stem:24} {wall:6.1f} s  {peak:5.2f} GB  {'ok' if ok else 'OVER TARGET'}",
