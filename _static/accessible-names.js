@@ -6,7 +6,9 @@
    - The search field's button is named by its visible text ("Search Ctrl+K"), so the name a
      speech-input user says matches what they see.
    - The colour-mode button's name adds the mode its icon shows ("Color mode: Dark"), which the
-     icon's title already says, and follows each click. */
+     icon's title already says, and follows each click.
+   - A folded code cell (myst-nb's hide-input, the notebooks' set-up) is named by its visible text
+     ("Show code cell source") instead of myst-nb's "Toggle hidden content". */
 (function () {
   "use strict";
   function colourMode() {
@@ -23,6 +25,9 @@
       if (link && !summary.hasAttribute("aria-label")) {
         summary.setAttribute("aria-label", "Pages under " + link.textContent.trim());
       }
+    });
+    document.querySelectorAll("details.hide > summary[aria-label]").forEach(function (summary) {
+      summary.removeAttribute("aria-label");
     });
     document.querySelectorAll(".search-button-field").forEach(function (button) {
       button.removeAttribute("aria-label");
