@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: find tools/
-from tools import setup_cells  # noqa: E402
+from tools import setup_cells, type_along  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCKS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
@@ -53,6 +53,7 @@ def main(argv: list[str]) -> None:
     for source, target in LOCKS:
         compile_lock(source, target, argv)
     setup_cells.main([])
+    type_along.main([])  # the type-along copies follow their notebooks
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: find tools/
-from tools import setup_cells  # noqa: E402
+from tools import setup_cells, type_along  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,7 @@ def main() -> None:
         rewrite(path, r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/",
                 f"https://colab.research.google.com/github/{repo}/blob/")
     setup_cells.main([])
+    type_along.main([])  # the type-along copies follow their notebooks
     rewrite(ROOT / "CITATION.cff", r"^repository-code: .*$", f'repository-code: "{url}"')
     rewrite(ROOT / "README.md", r"^Repository: .*$", f"Repository: {url}")
     rewrite(ROOT / "learners" / "setup.md", r"git clone \S+", f"git clone {url}.git")
