@@ -26,3 +26,5 @@ assert table["4-bit blocks"][3] > 1.2 * float32_ppl  # 4 bits: perplexity clearl
 assert float32_low <= table["4-bit blocks"][4] <= float32_high  # ... accuracy within float32's interval
 assert max(table["3-bit blocks"][4], table["2-bit blocks"][4]) <= 0.55  # 3 and 2 bits: guessing
 assert len(heldout_ids[0]) == 82  # the quiz's "82 tokens"
+assert f"{block_rows[32][0]:.1f}" == "6.6"  # the solution's "6.6 MB here"
+assert lora_parameters(1) == 30 * 10_176  # the episode's "10,176 parameters per rank per layer"
