@@ -215,6 +215,8 @@ def test_notebook_runs_alone_as_on_colab(notebook, colab):
         assert (work / "lesson" / ".git").is_dir()
     if has_two_backends(nb):  # notebooks 6 and 7: no Ollama here, so the in-notebook route
         assert "backend: huggingface" in text_of(setup), text_of(setup)
+    if "\nAPI = " in "\n" + setup.source:  # notebook 10: no Ollama and no key here, so no API
+        assert "API: none" in text_of(setup), text_of(setup)
     if "embedding_id" in setup.source:  # episode 7 quotes all-MiniLM-L6-v2's vector size
         assert any("384 numbers per vector" in text_of(c) for c in nb.cells if c.cell_type == "code")
     assert not calls.exists() or "ollama.com" not in calls.read_text()  # nothing installed Ollama
@@ -226,8 +228,10 @@ def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
     """BACKEND = "ollama" on Colab: zstd first, the install script, `ollama serve` with its log in
     a file, a wait until the API answers, the pulls; run twice, the second run installs nothing."""
     work, env, calls = colab
+    choices = next(c for c in nbformat.read(notebook, 4).cells if c.cell_type == "code").source
+    choice = "API" if re.search(r"^API = ", choices, flags=re.M) else "BACKEND"  # notebook 10, or 6 and 7
     try:
-        nb = run_as_colab(notebook, work, env, cells=SET_UP, first_line='BACKEND = "ollama"')
+        nb = run_as_colab(notebook, work, env, cells=SET_UP, first_line=f'{choice} = "ollama"')
     except CellExecutionError as error:  # say what the server wrote, not only that it failed
         server_log = work / "ollama.log"
         raise AssertionError(server_log.read_text() if server_log.is_file() else "no ollama.log") from error
@@ -241,7 +245,7 @@ def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
         assert len(apt) == 1 and apt[0] < log.index(next(x for x in log if x.startswith("curl"))), log
     assert sum(line.startswith("ollama serve") for line in log) == 1, log
     assert (work / "ollama.log").is_file()
-    assert "backend: ollama" in text_of(setup), text_of(setup)  # it answered, with the models
+    assert f"{choice.lower()}: ollama" in text_of(setup).lower(), text_of(setup)  # it answered, with the models
 
 
 def test_an_ollama_server_that_stops_is_reported_at_once(colab):

@@ -20,7 +20,7 @@ def test_labelled_sets_are_large_enough_and_clean():
     assert set(Counter(r["label"] for r in sentiment)) == {"positive", "negative", "mixed"}
     assert sum(r["sarcastic"] == "yes" for r in sentiment) >= 5
     assert len(set(Counter(r["label"] for r in topics).values())) == 1  # balanced classes
-    requests = rows(ROOT / "data" / "requests.csv")  # episode 10: small, three labels, none dominant
+    requests = rows(ROOT / "data" / "requests.csv")  # episode 11: small, three labels, none dominant
     assert 20 <= len(requests) <= 30 and set(Counter(r["label"] for r in requests)) == {"waste", "roads", "parks"}
     assert max(Counter(r["label"] for r in requests).values()) < len(requests) / 2
     for name in ["sentiment", "topics", "qa", "translation", "summaries", "requests"]:
@@ -30,6 +30,41 @@ def test_labelled_sets_are_large_enough_and_clean():
     for r in rows(ROOT / "data" / "qa.csv"):  # every answer is a span of its context
         assert r["answer"] in r["context"], r["id"]
     assert "CC BY 4.0" in (ROOT / "data" / "README.md").read_text()
+
+
+def test_extraction_set():
+    """data/extraction.csv: clinic notes and the schema a model fills from each one."""
+    path = ROOT / "data" / "extraction.csv"
+    raw = path.read_bytes()
+    raw.decode("utf-8")
+    assert raw.startswith(b"id,note,medication,dose_mg,smoker,age\r\n")
+    assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n")  # CRLF only
+    data = rows(path)
+    assert [r["id"] for r in data] == [f"x{i:03d}" for i in range(1, 41)]
+    smoker = Counter(r["smoker"] for r in data)
+    assert smoker == {"current": 10, "former": 10, "never": 10, "unknown": 10}
+    assert sum(bool(r["medication"]) for r in data) == 32
+    assert sum(bool(r["dose_mg"]) for r in data) == 26
+    assert sum(bool(r["age"]) for r in data) == 32
+    for r in data:
+        note, med, dose, age = r["note"], r["medication"], r["dose_mg"], r["age"]
+        assert 15 <= len(note.split()) <= 45, r["id"]
+        assert 1 <= len(re.findall(r"[.!?](?:\s|$)", note)) <= 3, r["id"]
+        if med:  # the lower-case word as it appears in the note
+            assert re.fullmatch(r"[a-z]+", med), r["id"]
+            assert re.search(rf"\b{med}\b", note, re.IGNORECASE), r["id"]
+        if dose:  # written straight after the medication's name, in mg or in g
+            assert med and re.fullmatch(r"[1-9]\d*", dose), r["id"]
+            grams = re.search(rf"\b{med}\s+(\d+(?:\.\d+)?) g\b", note, re.IGNORECASE)
+            if grams:  # "1 g" is 1000 mg
+                assert int(dose) == round(float(grams.group(1)) * 1000), r["id"]
+            else:
+                assert re.search(rf"\b{med}\s+{dose} mg\b", note, re.IGNORECASE), r["id"]
+        if age:
+            assert re.fullmatch(r"[1-9]\d*", age) and re.search(rf"\b{age}\b", note), r["id"]
+    assert sum(bool(re.search(r"\d g\b", r["note"])) for r in data) >= 1  # a dose in grams
+    assert any(r["smoker"] == "unknown" and "smok" in r["note"].lower() for r in data)  # someone else smokes
+    assert "extraction.csv" in (ROOT / "data" / "README.md").read_text()
 
 
 def articles():

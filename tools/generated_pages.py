@@ -74,7 +74,9 @@ TRACK_B_SKIPS = {
     9: "adapting a model with LoRA and shrinking it into fewer bits. Nothing in the applied episodes "
        "depends on it; read it when prompting is not enough for your task, or when a model does not "
        "fit your machine.",
-    10: "the capstone project, which applies episode 5's evaluation to a learner's own task. After "
+    10: "structured output (extraction into a schema, constrained decoding) and the OpenAI-compatible "
+        "API. Read it before you extract data from texts with a model, or send texts to a hosted model.",
+    11: "the capstone project, which applies episode 5's evaluation to a learner's own task. After "
         "the workshop, read episode 5 first, then take the capstone on alone or as a group.",
 }
 # Sections left out when an episode's teaching text is counted (its exercises, solutions and key

@@ -54,6 +54,7 @@ class Setup:
     transformers: str = "AutoModelForCausalLM, AutoTokenizer"  # what it imports from transformers
     plots: bool = False                     # matplotlib, at the lesson's size
     ollama: str | None = None               # the Ollama models the notebook needs (an expression)
+    api: bool = False                       # API chooses an OpenAI-compatible server (else BACKEND, with ollama)
     about: str = ""                         # what the choices mean, for the markdown cell
 
 
@@ -75,6 +76,16 @@ otherwise. On Colab, `BACKEND = "ollama"` installs and starts Ollama on the Cola
 Whatever `BACKEND` says, sections 3 and 4 also run nomic-embed-text with GPT4All (the packages `gpt4all` and
 `langchain-nomic`), inside this notebook and without a server, to compare the routes. Where gpt4all is not
 installed (it has no wheel for Linux on ARM), the notebook says so and compares the other routes."""
+
+API_CHOICES = """Sections 1 to 5 run SmolLM2 inside this notebook. Section 6 sends the same requests to a
+server through the OpenAI-compatible API, the one most hosted models and institutional gateways speak. `API`
+chooses the server. `"ollama"` uses the Ollama server on this machine, which serves that API under `/v1` with no
+key (install Ollama from ollama.com, then `ollama pull smollm2:135m`). `"openai"` uses the server whose address is
+in the environment variable `OPENAI_BASE_URL` (OpenAI's own when it is not set), with the key in `OPENAI_API_KEY`:
+set both before you start Jupyter, never in the notebook. `API_MODEL` names the model that server should run.
+`"none"` skips section 6. `"auto"`, the default, takes Ollama when it runs with `API_MODEL`, else `"openai"` when
+a key is set, else `"none"`. On Colab, `API = "ollama"` installs and starts Ollama on the Colab machine (a few
+minutes)."""
 
 NOTEBOOKS: dict[str, Setup] = {
     "01-introduction": Setup([MODEL], transformers="AutoModelForCausalLM, AutoTokenizer, pipeline"),
@@ -102,7 +113,14 @@ NOTEBOOKS: dict[str, Setup] = {
     "08-responsible-use": Setup([MODEL], folders=DATA, plots=True, stdlib=["csv", "re"],
                                 libraries=["import psutil  # CPU time of this process, on any system"]),
     "09-adapting": Setup([MODEL], folders=DATA, plots=True, stdlib=["csv", "math", "time"]),
-    "10-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
+    "10-structured-output": Setup(
+        ['API = "auto"  # "ollama", "openai", "none", or "auto": Ollama if it runs, else "openai" if a key is set',
+         'API_MODEL = "smollm2:135m"  # for Ollama a tag (bigger: "llama3.2"); for "openai" your provider\'s '
+         'dated model name',
+         f'model_id = "{SMOLLM2}"  # the model inside the notebook'],
+        folders=DATA, packages=TRANSFORMERS + ["openai"], stdlib=["csv", "random", "re"], plots=True,
+        ollama="[API_MODEL]", api=True, about=API_CHOICES),
+    "11-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
                          stdlib=["csv", "time"]),
 }
 
@@ -157,7 +175,7 @@ def ollama_problem(names):
     """None when Ollama answers and has every model, otherwise what to do about it."""
     available = ollama_models()
     if available is None and "google.colab" in sys.modules:
-        return 'Ollama is not running on this Colab machine: set BACKEND = "ollama" here and run this cell again.'
+        return 'Ollama is not running on this Colab machine: set {choice} = "ollama" here and run this cell again.'
     if available is None:
         return "Ollama is not running: start it with `ollama serve` (or the Ollama app), then run this cell again."
     for name in names:
@@ -191,13 +209,25 @@ def start_ollama_on_colab(names, deadline_s=180):
         subprocess.run(["ollama", "pull", name], check=True)
 
 
-ollama_needs = {needs}
+'''
+CHOOSE_BACKEND = '''ollama_needs = {needs}
 if BACKEND == "ollama" and "google.colab" in sys.modules:
     start_ollama_on_colab(ollama_needs)
 if BACKEND == "auto":
     BACKEND = "huggingface" if ollama_problem(ollama_needs) else "ollama"
 if BACKEND == "ollama" and ollama_problem(ollama_needs):
     raise RuntimeError(ollama_problem(ollama_needs) + ' Or set BACKEND = "huggingface".')
+'''
+CHOOSE_API = '''ollama_needs = {needs}
+if API == "ollama" and "google.colab" in sys.modules:
+    start_ollama_on_colab(ollama_needs)
+if API == "auto":
+    API = "ollama" if not ollama_problem(ollama_needs) else "openai" if os.environ.get("OPENAI_API_KEY") else "none"
+if API == "ollama" and ollama_problem(ollama_needs):
+    raise RuntimeError(ollama_problem(ollama_needs) + ' Or set API = "none".')
+if API == "openai" and not os.environ.get("OPENAI_API_KEY"):
+    raise RuntimeError('API = "openai" needs your key in the environment variable OPENAI_API_KEY, set before you '
+                       'start Jupyter (never in the notebook), and the server in OPENAI_BASE_URL unless it is OpenAI.')
 '''
 DEVICE = '''if torch.cuda.is_available():
     device = "cuda"
@@ -261,7 +291,8 @@ def machinery(setup: Setup, pins: dict[str, str], url: str) -> str:
     parts.append(install)
     parts.append(inspect.getsource(models.model_on_disk) + "\n")
     if setup.ollama:
-        parts.append(OLLAMA_HELPERS.replace("{needs}", setup.ollama))
+        helpers = OLLAMA_HELPERS.replace("{choice}", "API" if setup.api else "BACKEND")
+        parts.append(helpers + (CHOOSE_API if setup.api else CHOOSE_BACKEND).replace("{needs}", setup.ollama))
     parts.append("".join(f"{local_name(v)} = model_on_disk({v})\n" for v in setup.models))
     libraries = (["import matplotlib.pyplot as plt"] if setup.plots else []) + setup.libraries
     block = sorted(libraries + ["import torch", "import transformers"])
@@ -277,7 +308,7 @@ def machinery(setup: Setup, pins: dict[str, str], url: str) -> str:
     for variable in setup.models:
         report += (f"print(f\"model: {{{variable}}} ({{'on this machine' if {local_name(variable)} "
                    "else 'from the Hugging Face Hub'})\")\n")
-    backend = "; backend: {BACKEND}" if setup.ollama else ""
+    backend = "; API: {API}" if setup.api else "; backend: {BACKEND}" if setup.ollama else ""
     report += f"print(f\"running on: {{device}}, {{str(dtype).removeprefix('torch.')}}{backend}\")\n"
     for name in setup.folders:
         report += f'print(f"{name}: {{{name}}}")\n'
