@@ -77,7 +77,7 @@ Whatever `BACKEND` says, sections 3 and 4 also run nomic-embed-text with GPT4All
 `langchain-nomic`), inside this notebook and without a server, to compare the routes. Where gpt4all is not
 installed (it has no wheel for Linux on ARM), the notebook says so and compares the other routes."""
 
-API_CHOICES = """Sections 1 to 5 run SmolLM2 inside this notebook. Section 6 sends the same requests to a
+API_CHOICES = """Every section but 6 runs SmolLM2 inside this notebook. Section 6 sends the same requests to a
 server through the OpenAI-compatible API, the one most hosted models and institutional gateways speak. `API`
 chooses the server. `"ollama"` uses the Ollama server on this machine, which serves that API under `/v1` with no
 key (install Ollama from ollama.com, then `ollama pull smollm2:135m`). `"openai"` uses the server whose address is
@@ -118,7 +118,9 @@ NOTEBOOKS: dict[str, Setup] = {
          'API_MODEL = "smollm2:135m"  # for Ollama a tag (bigger: "llama3.2"); for "openai" your provider\'s '
          'dated model name',
          f'model_id = "{SMOLLM2}"  # the model inside the notebook'],
-        folders=DATA, packages=TRANSFORMERS + ["openai"], stdlib=["csv", "random", "re"], plots=True,
+        folders=DATA,
+        packages=TRANSFORMERS + ["openai", "langchain-core", "langgraph", "langgraph-prebuilt", "langsmith"],
+        stdlib=["csv", "random", "re"], plots=True,
         ollama="[API_MODEL]", api=True, about=API_CHOICES),
     "11-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
                          stdlib=["csv", "time"]),
