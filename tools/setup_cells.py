@@ -82,10 +82,10 @@ server through the OpenAI-compatible API, the one most hosted models and institu
 chooses the server. `"ollama"` uses the Ollama server on this machine, which serves that API under `/v1` with no
 key (install Ollama from ollama.com, then `ollama pull smollm2:135m`). `"openai"` uses the server whose address is
 in the environment variable `OPENAI_BASE_URL` (OpenAI's own when it is not set), with the key in `OPENAI_API_KEY`:
-set both before you start Jupyter, never in the notebook. `API_MODEL` names the model that server should run.
-`"none"` skips section 6. `"auto"`, the default, takes Ollama when it runs with `API_MODEL`, else `"openai"` when
-a key is set, else `"none"`. On Colab, `API = "ollama"` installs and starts Ollama on the Colab machine (a few
-minutes)."""
+set both before you start Jupyter (on Colab: in the Secrets panel, the key icon), never in the notebook.
+`API_MODEL` names the model that server should run. `"none"` skips section 6. `"auto"`, the default, takes Ollama
+when it runs with `API_MODEL`, else `"openai"` when a key is set, else `"none"`. On Colab, `API = "ollama"` installs
+and starts Ollama on the Colab machine (a few minutes)."""
 
 NOTEBOOKS: dict[str, Setup] = {
     "01-introduction": Setup([MODEL], transformers="AutoModelForCausalLM, AutoTokenizer, pipeline"),
@@ -223,6 +223,14 @@ if BACKEND == "ollama" and ollama_problem(ollama_needs):
 CHOOSE_API = '''ollama_needs = {needs}
 if API == "ollama" and "google.colab" in sys.modules:
     start_ollama_on_colab(ollama_needs)
+if API == "openai" and "google.colab" in sys.modules:  # Colab keeps keys in its Secrets panel (the key icon)
+    from google.colab import userdata
+
+    for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"]:
+        try:
+            os.environ.setdefault(name, userdata.get(name))
+        except Exception:  # not among the Secrets, or this notebook may not read it
+            pass
 if API == "auto":
     API = "ollama" if not ollama_problem(ollama_needs) else "openai" if os.environ.get("OPENAI_API_KEY") else "none"
 if API == "ollama" and ollama_problem(ollama_needs):
