@@ -25,5 +25,6 @@ for key in FIELDS:  # "constrained decoding raised every field's recall"
 assert flagged["medication"][1] == 0  # "it flagged no right value"
 assert flagged["dose_mg"][0] / wrong["dose_mg"] < flagged["medication"][0] / wrong["medication"]  # dose: weaker
 assert sum(right_tool) >= 12  # "a 135M model picks tools well from plain requests"
+assert len(tokenizer) == 49_152  # "each of the 49,152 tokens in its vocabulary"
 assert attack_rates["injected, read-only tools"] == 0  # a rule, not a request
 assert attack_rates["injected, warning in the prompt"] > attack_rates["injected"]  # the warning did not help
