@@ -6,32 +6,32 @@
 - The Ollama stand-in (llm_lesson/ollama_standin.py) starts the first time a test or notebook
   needs it, on a free port of 127.0.0.1, logging to _build/ollama-standin.log. OLLAMA_HOST points
   at it, so the notebooks' Ollama clients reach it unchanged. It stops when the session ends.
-- Each notebook is executed once by nbval: when nbval has run every cell of a notebook without an
-  error, the executed notebook goes into the website's execution cache (_build/.jupyter_cache), so
-  the site build shows these outputs instead of executing the notebook a second time.
-- The exercises' solutions run in that same execution: after the notebook's last cell, nbval runs
-  solutions/LABEL.py (with the checks at its end) for each cell tagged `exercise:LABEL`, in order,
-  in the same kernel; the site's copy is taken before them. The copy with the solutions in place of
-  the learner's cells goes to _build/solution-runs/ (the reference numbers for the prose).
-  Notebooks with two chat backends (BACKEND in the set-up cell: 6 and 7) are the exception: their
-  solutions run in tests/test_colab.py, in the notebook's full run on the Hugging Face route.
+- nbval executes each notebook once and reports each cell. The lesson's runner
+  (tools/runner.py) listens to nbval's kernel as it runs, through the kernel's own broadcast
+  (the kernel's command line names its connection file), and records each cell's outputs and
+  seconds. When every cell has passed, the executed
+  notebook goes into the website's execution cache, so the site build shows these outputs
+  instead of executing the notebook a second time.
+- Then the exercises' solutions run, one test each, after the notebook's last cell in the same
+  kernel (tools/runner.py: solutions/LABEL.py with the checks at its end, for each cell tagged
+  `exercise:LABEL`); the copy with the solutions in place of the learner's cells goes to
+  _build/solution-runs/ (the reference numbers for the prose). Notebooks 6 and 7 host theirs in
+  their full run on the in-notebook route instead (tests/test_colab.py).
+- Each notebook's seconds (per cell) and peak memory go to _build/notebook-runs.json.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import os
 import subprocess
 import sys
-import time
-from collections import defaultdict
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from llm_lesson import servers
+from tools import runner
 from tools.build_site import execution_cache
 
 ROOT = Path(__file__).resolve().parent
@@ -40,11 +40,12 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 STANDIN_LOG = ROOT / "_build" / "ollama-standin.log"
 EXECUTION_CACHE = execution_cache(ROOT)  # where Jupyter Book 1 looks (execute.cache_path)
+RUN_SUMMARY = ROOT / "_build" / "notebook-runs.json"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-_cached_this_session: set[str] = set()  # the notebooks whose nbval run went into the cache
-SOLUTIONS = ROOT / "solutions"
-SOLUTION_RUNS = ROOT / "_build" / "solution-runs"
+_cached_this_session: set[str] = set()  # the notebooks whose run went into the cache
+_summaries: dict[str, dict] = {}
 _standin = {"stack": contextlib.ExitStack(), "host": None, "error": None}
+RUN = pytest.StashKey[dict]()  # on a notebook's collector: its run, kernel, code cells, cells seen
 
 
 def standin_host() -> str:
@@ -75,37 +76,30 @@ def slow_rank(item) -> int:
     return 2 if item.get_closest_marker("slow") else 0
 
 
-def exercise_label(cell) -> str | None:
-    """LABEL for a notebook cell tagged exercise:LABEL, else None."""
-    tags = [t for t in cell.get("metadata", {}).get("tags", []) if t.startswith("exercise:")]
-    return tags[0].removeprefix("exercise:") if tags else None
+class Solution(pytest.Item):
+    """An exercise's solution, run by the lesson's runner after its notebook's last cell."""
+
+    def __init__(self, *, label: str, **kwargs):
+        super().__init__(**kwargs)
+        self.label = label
+
+    def runtest(self):
+        state = self.parent.stash.get(RUN, None)
+        if state is None or not state["run"].complete:
+            pytest.skip("the notebook's own cells did not all run and pass here, so its solutions cannot run")
+        state["run"].run_solution(state["kernel"], self.label, timeout=300)
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, runner.CellError):
+            return f"solutions/{self.label}.py failed in its notebook's kernel:\n{excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"solution {self.label}"
 
 
-def has_two_backends(nb) -> bool:
-    """Notebooks 6 and 7: their set-up cell chooses between Ollama and an in-notebook model."""
-    setup = next(c for c in nb.cells if c.cell_type == "code")
-    return "\nBACKEND = " in "\n" + setup.source
-
-
-def solution_items(last_cell) -> list:
-    """nbval items that run each exercise's solution file after the notebook's last cell."""
-    from nbval.plugin import IPyNbCell
-
-    notebook = last_cell.parent
-    if has_two_backends(notebook.nb):
-        return []
-    items = []
-    for cell_num, cell in enumerate(c for c in notebook.nb.cells if c.cell_type == "code"):
-        label = exercise_label(cell)
-        if label:
-            path = SOLUTIONS / f"{label}.py"
-            source = path.read_text() if path.is_file() else f"raise FileNotFoundError({str(path)!r})"
-            solution = nbformat.v4.new_code_cell(source, metadata={"solution_of": label})
-            item = IPyNbCell.from_parent(notebook, name=f"Solution {label}", cell_num=cell_num,
-                                         cell=solution, options=defaultdict(bool, check=False))
-            item.exercise_cell = cell
-            items.append(item)
-    return items
+def is_notebook_cell(item) -> bool:
+    return item.path.suffix == ".ipynb" and not isinstance(item, Solution)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -117,9 +111,12 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=slow_rank)  # stable: quick tests keep their order, then the slow ones
     for index in reversed(range(len(items))):  # each notebook's solutions after its last cell
         item = items[index]
-        if item.path.suffix == ".ipynb" and hasattr(item, "cell") and (
-                index + 1 == len(items) or items[index + 1].parent is not item.parent):
-            for offset, extra in enumerate(solution_items(item), 1):
+        if is_notebook_cell(item) and (index + 1 == len(items) or items[index + 1].parent is not item.parent):
+            nb = runner.NotebookRun(item.path).nb
+            if runner.has_two_backends(nb):
+                continue
+            for offset, label in enumerate(runner.exercise_labels(nb), 1):
+                extra = Solution.from_parent(item.parent, name=f"Solution {label}", label=label)
                 for marker in item.own_markers:  # slow, standin
                     extra.add_marker(getattr(pytest.mark, marker.name)(*marker.args, **marker.kwargs))
                 items.insert(index + offset, extra)
@@ -128,62 +125,63 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_setup(item):
     if "standin" in item.keywords:
         standin_host()
-    notebook = getattr(item, "parent", None)
-    if item.path.suffix == ".ipynb" and not hasattr(notebook, "lesson_started"):
-        notebook.lesson_started, notebook.lesson_failed = time.monotonic(), False
-        if not has_two_backends(notebook.nb):  # this run writes the notebook's solution-run copy anew
-            (SOLUTION_RUNS / item.path.name).unlink(missing_ok=True)
-    if hasattr(item, "exercise_cell") and not hasattr(notebook, "solution_run"):
-        pytest.skip("the notebook's own cells did not all run and pass here, so its solutions cannot run")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """Before nbval runs a notebook's first cell (nbval started its kernel in the set-up): listen."""
+    if not is_notebook_cell(item) or RUN in item.parent.stash:
+        return
+    run = runner.NotebookRun(item.path)
+    state = item.parent.stash[RUN] = {"run": run, "kernel": None, "cells": runner.code_cells(run.nb), "seen": 0}
+    if not runner.has_two_backends(run.nb):  # this run writes the notebook's solution-run copy anew
+        (runner.SOLUTION_RUNS / item.path.name).unlink(missing_ok=True)
+    connection_file = runner.newest_kernel()  # the kernel nbval has just started for this notebook
+    if connection_file:
+        state["kernel"] = runner.Kernel.attach(connection_file)
+    else:
+        run.failed = True
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Collect nbval's outputs into its notebook; cache the notebook once its last cell passed."""
+    """Record each cell as nbval ran it; cache the notebook once its last cell has passed."""
     report = yield
-    if item.path.suffix != ".ipynb" or report.when != "call" or not hasattr(item, "cell"):
+    if not is_notebook_cell(item) or report.when != "call" or RUN not in item.parent.stash:
         return report
-    notebook = item.parent
-    if hasattr(item, "exercise_cell"):  # a solution, run after the notebook's last cell
-        if report.passed and item.test_outputs is not None:
-            item.cell.outputs = item.test_outputs
-            save_solution_run(item)
+    state = item.parent.stash[RUN]
+    run, kernel = state["run"], state["kernel"]
+    if report.skipped or kernel is None:
+        run.failed = True
         return report
-    if report.failed or report.skipped or item.test_outputs is None:
-        notebook.lesson_failed = True
+    index = state["cells"][state["seen"]]
+    state["seen"] += 1
+    if run.failed:
         return report
-    notebook.lesson_count = getattr(notebook, "lesson_count", 0) + 1
-    item.cell.outputs = item.test_outputs
-    item.cell.execution_count = notebook.lesson_count
-    code_cells = [c for c in notebook.nb.cells if c.cell_type == "code"]
-    if item.cell is code_cells[-1] and not notebook.lesson_failed:
-        cache_executed_notebook(notebook.nb, item.path, time.monotonic() - notebook.lesson_started)
-        notebook.solution_run = copy.deepcopy(notebook.nb)  # the solutions' copy starts from here
+    try:
+        source, outputs, _ = kernel.next_execution()
+    except Exception:  # noqa: BLE001 - the kernel went away: the run stays out of the cache
+        run.failed = True
+        return report
+    if source != run.nb.cells[index].source or report.failed:  # e.g. -k ran a subset of the cells
+        run.failed = True
+        return report
+    run.record(index, outputs, state["seen"], report.duration)  # nbval keeps no history: count here
+    if index == state["cells"][-1] and run.complete:
+        run.peak_gb = kernel.peak_gb()
+        run.cache(EXECUTION_CACHE)
+        _cached_this_session.add(item.path.name)
+        _summaries[item.path.name] = run.summary()
+        runner.write_summary(_summaries, RUN_SUMMARY)
     return report
 
 
-def save_solution_run(item) -> None:
-    """Keep, for people to read, the executed notebook with this solution and its outputs in
-    place of the learner's cell (the file grows as each solution passes)."""
-    run = item.parent.solution_run
-    for cell in run.cells:
-        if cell.cell_type == "code" and exercise_label(cell) == item.cell.metadata["solution_of"]:
-            cell.source, cell.outputs = item.cell.source, item.cell.outputs
-    SOLUTION_RUNS.mkdir(parents=True, exist_ok=True)
-    nbformat.write(run, SOLUTION_RUNS / item.path.name)
-
-
-def cache_executed_notebook(nb, path: Path, seconds: float, cache: Path = EXECUTION_CACHE) -> None:
-    """Store an executed notebook where `jupyter-book build` (execute_notebooks: cache) finds it.
-    tests/test_site_cache.py round-trips a tiny book through this and the build."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    get_cache(str(cache)).cache_notebook_bundle(
-        CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
-        check_validity=False, overwrite=True)
-    _cached_this_session.add(path.name)
+def pytest_runtest_teardown(item, nextitem):
+    """Stop listening when the notebook's last test is done (nbval stops its kernel then)."""
+    state = item.parent.stash.get(RUN, None) if item.path.suffix == ".ipynb" else None
+    if state and state["kernel"] and (nextitem is None or nextitem.parent is not item.parent):
+        state["kernel"].close()
+        state["kernel"] = None
 
 
 def pytest_unconfigure(config):

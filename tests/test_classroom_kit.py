@@ -148,12 +148,11 @@ def test_copied_kit_serves_every_notebook_offline(served, kit, tmp_path):
     assert json.loads(check.stdout) == dict.fromkeys(wanted, True)
 
     out = tmp_path / "01-introduction.ipynb"
-    run_notebook = (
-        "import sys, nbformat; from nbclient import NotebookClient\n"
+    run_notebook = (  # the lesson's runner, in a process with the learner's environment
+        "import sys, nbformat; from pathlib import Path; from tools import runner\n"
         "nb = nbformat.read(sys.argv[1], as_version=4)\n"
         "try:\n"
-        "    NotebookClient(nb, timeout=300, kernel_name='python3',\n"
-        "                   resources={'metadata': {'path': 'notebooks'}}).execute()\n"
+        "    runner.run_notebook(Path(sys.argv[1]), nb=nb, timeout=300)\n"
         "finally:\n"
         "    nbformat.write(nb, sys.argv[2])\n")
     start = time.perf_counter()

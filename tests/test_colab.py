@@ -6,9 +6,10 @@ Only the set-up cell differs on Colab (it installs, clones the data and sets the
 tests/test_notebook_setup.py checks that no other cell names a path of its own), so for most
 notebooks the Colab run is the set-up cell twice plus a check that every data file the notebook
 opens is found; nbval runs the rest. Notebooks 6 and 7 take another route on Colab (their own
-models instead of Ollama), so they run whole here, with every exercise's solution and its checks
-in place of the learner's cell (conftest.py runs the other notebooks' solutions within nbval).
-The executed copies go to _build/solution-runs for people to read. Network steps are replaced by
+models instead of Ollama), so they run whole here, then every exercise's solution and its checks
+after the last cell, as every notebook's run does (the others' run within nbval: conftest.py).
+The copies with the solutions in place go to _build/solution-runs for people to read. Every run
+goes through the lesson's runner (tools/runner.py). Network steps are replaced by
 local equivalents, never skipped:
 
 - `git clone <the lesson's repository>` clones this checkout (a git `insteadOf` rule);
@@ -36,18 +37,15 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
-from conftest import has_two_backends  # the rule conftest.py uses to leave 6 and 7's solutions to us
 from llm_lesson import servers
+from tools import runner
+from tools.runner import CellError, has_two_backends
 from tools.setup_cells import is_setup
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-SOLUTIONS = ROOT / "solutions"
-SOLUTION_RUNS = ROOT / "_build" / "solution-runs"
 REPO_URL = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
 
 FAKE_APT = """#!/bin/sh
@@ -113,19 +111,6 @@ def colab(tmp_path):
                    check=False)
 
 
-def with_solutions(nb: nbformat.NotebookNode) -> list[str]:
-    """Put each exercise's solution (solutions/LABEL.py, checks included) in place of the cell
-    tagged exercise:LABEL; return the labels replaced."""
-    replaced = []
-    for cell in nb.cells:
-        for tag in cell.get("metadata", {}).get("tags", []):
-            solution = SOLUTIONS / f"{tag.removeprefix('exercise:')}.py"
-            if tag.startswith("exercise:") and solution.is_file():
-                cell.source = solution.read_text()
-                replaced.append(solution.stem)
-    return replaced
-
-
 def data_file_checks(nb: nbformat.NotebookNode) -> str:
     """Code asserting that the set-up cell's data folders (`data_dir = ...` and the like) exist
     and hold every data file the notebook names."""
@@ -144,37 +129,21 @@ def data_file_checks(nb: nbformat.NotebookNode) -> str:
 def run_as_colab(notebook: Path, work: Path, env: dict, cells: int | None = None,
                  first_line: str | None = None, solutions: bool = False,
                  then: str = "") -> nbformat.NotebookNode:
-    """Copy the notebook alone into `work` and run it there: the set-up cells, then the first
-    `cells` code cells (all by default, so the set-up cells run twice; with the exercises'
-    solutions in place of the learner's cells, if asked), then the code `then`."""
+    """Copy the notebook alone into `work` and run it there with the lesson's runner: the set-up
+    cells, then the first `cells` code cells (all by default, so the set-up cells run twice),
+    then each exercise's solution if asked (after the last cell, as in every notebook's run),
+    then the code `then`."""
     nb = nbformat.read(notebook, 4)
-    if solutions:
-        nb.metadata["solutions"] = with_solutions(nb)
     if first_line:  # a learner's choice in the set-up cell, e.g. BACKEND = "ollama"
-        choices = next(c for c in nb.cells if c.cell_type == "code")
+        choices = nb.cells[runner.code_cells(nb)[0]]
         name = first_line.split(" = ")[0]
         choices.source, found = re.subn(rf"^{name} = .*$", first_line, choices.source, count=1, flags=re.M)
         assert found, f"no {name} among the choices"
     nbformat.write(nb, work / notebook.name)
-    if then:
-        nb.cells.append(nbformat.v4.new_code_cell(then))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(work)}})
-    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    try:
-        with client.setup_kernel(env=env, cwd=str(work)):
-            for index, cell in code:
-                if is_setup(cell):
-                    client.execute_cell(cell, index)
-            for index, cell in code[: cells]:
-                client.execute_cell(cell, index)
-            if then:
-                client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-    finally:  # the run, outputs and all, for people to read: the solutions' reference numbers
-        if solutions:
-            SOLUTION_RUNS.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, SOLUTION_RUNS / notebook.name)
-    return nb
+    code = runner.code_cells(nb)
+    order = [i for i in code if is_setup(nb.cells[i])] + code[:cells]
+    return runner.run_notebook(notebook, nb=nb, cwd=work, env=env, order=order, solutions=solutions,
+                               then=then).nb
 
 
 SET_UP = 2  # code cells: the choices and the machinery (tools/setup_cells.py)
@@ -200,7 +169,7 @@ def test_notebook_runs_alone_as_on_colab(notebook, colab):
     if has_two_backends(nbformat.read(notebook, 4)):
         nb = run_as_colab(notebook, work, env, solutions=True, then=checks)
         episode = (ROOT / "episodes" / f"{notebook.stem}.md").read_text()
-        assert sorted(nb.metadata["solutions"]) == sorted(set(re.findall(r"\.\./solutions/([\w-]+)\.py", episode)))
+        assert sorted(runner.exercise_labels(nb)) == sorted(set(re.findall(r"\.\./solutions/([\w-]+)\.py", episode)))
     else:
         nb = run_as_colab(notebook, work, env, cells=SET_UP, then=checks)  # the set-up cells, twice
     assert [p.name for p in work.iterdir() if p.name != "lesson"] == [notebook.name]  # no stray files
@@ -232,7 +201,7 @@ def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
     choice = "API" if re.search(r"^API = ", choices, flags=re.M) else "BACKEND"  # notebook 10, or 6 and 7
     try:
         nb = run_as_colab(notebook, work, env, cells=SET_UP, first_line=f'{choice} = "ollama"')
-    except CellExecutionError as error:  # say what the server wrote, not only that it failed
+    except CellError as error:  # say what the server wrote, not only that it failed
         server_log = work / "ollama.log"
         raise AssertionError(server_log.read_text() if server_log.is_file() else "no ollama.log") from error
     setup = set_up(nb)
@@ -258,7 +227,7 @@ def test_an_ollama_server_that_stops_is_reported_at_once(colab):
     env = {**env, "FAKE_OLLAMA": str(broken)}
     notebook = next(p for p in NOTEBOOKS if "def start_ollama_on_colab" in p.read_text())
     started = time.monotonic()
-    with pytest.raises(CellExecutionError) as error:
+    with pytest.raises(CellError) as error:
         run_as_colab(notebook, work, env, cells=0, first_line='BACKEND = "ollama"')
     assert time.monotonic() - started < 60
     assert "Ollama stopped as it started" in str(error.value) and "address already in use" in str(error.value)

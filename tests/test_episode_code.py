@@ -5,7 +5,7 @@
 - Exercise solutions live in solutions/LABEL.py. The episode shows them with literalinclude (never a
   copy), the notebook has a cell tagged `exercise:LABEL` where the learner works, and the file, with
   the checks at its end, runs in the notebook's execution: nbval runs it after the notebook's last
-  cell (conftest.py), or, for notebooks 6 and 7, tests/test_colab.py runs it in place of that cell.
+  cell (conftest.py), or, for notebooks 6 and 7, after the last cell of their run in tests/test_colab.py.
 """
 
 from __future__ import annotations

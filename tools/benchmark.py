@@ -19,31 +19,22 @@ import sys
 import time
 from pathlib import Path
 
-from llm_lesson import models, servers
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: find tools/
+from llm_lesson import models, servers  # noqa: E402
+from tools import runner  # noqa: E402
+
 OUT = ROOT / "_build" / "benchmark.md"
 TARGETS = {"wall_s": 180, "peak_gb": 1.5, "peak_gb_training": 2.5, "peak_gb_full_fine_tuning": 3.0, "total_s": 840}
 # Notebook 3 trains 8 layers; notebook 9 also fine-tunes every weight with AdamW, whose 12 bytes of
 # training state per parameter (1.6 GB for SmolLM2-135M) on top of the model is the episode's point.
-PEAK_CELL = ("import resource, sys\n"
-             "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
-             " // (1024 if sys.platform == 'darwin' else 1))")
 
 
 def run_notebook(path: Path) -> tuple[float, float]:
-    """Execute a copy of the notebook; return (wall seconds, peak GB of the kernel)."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, 4)
-    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+    """Execute the notebook with the lesson's runner; return (wall seconds, peak GB of the kernel)."""
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    wall = time.perf_counter() - start
-    text = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
-    return wall, int(text.split()[-1]) / 1024**2
+    run = runner.run_notebook(path)
+    return time.perf_counter() - start, run.peak_gb
 
 
 def transformers_speed(new_tokens: int = 100) -> float:

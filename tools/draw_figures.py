@@ -6,8 +6,10 @@
 Two kinds of figure:
 - diagrams and charts of published numbers, drawn by the functions below;
 - figures of a model's own numbers, drawn by the notebooks. A code cell tagged
-  `figure:NN-name` (cell metadata) makes fig/NN-name.png: this script runs the notebook and
-  saves that cell's plot, so the episode shows exactly what the learner's notebook draws.
+  `figure:NN-name` (cell metadata) makes fig/NN-name.png: this script takes the notebook's run
+  from the execution cache (the test run's, when it is of the notebook as it is now) or runs it
+  with tools/runner.py, and saves that cell's plot, so the episode shows exactly what the
+  learner's notebook draws.
 
 Colours come from the Okabe-Ito palette, which stays distinguishable with the common kinds of
 colour-blindness; hatching and labels carry the same information as the colours.
@@ -302,20 +304,35 @@ def notebook_figures() -> dict[str, list[str]]:
     return found
 
 
-def draw_from_notebook(path: str, wanted: list[str]) -> None:
-    """Run the notebook (with the Ollama stand-in when it uses Ollama) and save tagged plots."""
+def executed(path: str):
+    """The notebook as the test run executed it (from the website's execution cache), if that run
+    is of the notebook as it is now; else a new run (with the Ollama stand-in when it uses Ollama)."""
     import contextlib
 
     import nbformat
-    from nbclient import NotebookClient
 
     from llm_lesson import servers
+    sys.path.insert(0, str(ROOT))  # run as a script: find tools/
+    from tools import runner
+    from tools.build_site import execution_cache
 
     notebook = nbformat.read(path, 4)
+    cache = execution_cache(ROOT)
+    if (cache / "global.db").is_file():
+        from jupyter_cache import get_cache
+
+        with contextlib.suppress(KeyError):  # KeyError: not cached as it is now
+            record = get_cache(str(cache)).match_cache_notebook(notebook)
+            print(f"{Path(path).name}: from the test run of {record.created:%Y-%m-%d %H:%M}")
+            return get_cache(str(cache)).get_cache_bundle(record.pk).nb
     with (servers.ollama_standin(log=ROOT / "_build" / "ollama-standin.log") if servers.uses_ollama(path)
           else contextlib.nullcontext()):
-        NotebookClient(notebook, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        return runner.run_notebook(Path(path)).nb
+
+
+def draw_from_notebook(path: str, wanted: list[str]) -> None:
+    """Save the plots of the cells tagged figure:NAME, as the notebook drew them."""
+    notebook = executed(path)
     for cell in notebook.cells:
         for tag in cell.metadata.get("tags", []):
             name = tag.split(":", 1)[1] if tag.startswith("figure:") else None
