@@ -184,6 +184,20 @@ def pytest_runtest_teardown(item, nextitem):
         state["kernel"] = None
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Where the notebooks spent their time: the slowest cells of this run (a learner waits on
+    each; the lesson aims at 30 s at most) and each notebook's peak memory."""
+    if not _summaries:
+        return
+    cells = sorted(((seconds, name, index) for name, run in _summaries.items()
+                    for index, seconds in run["cell_seconds"].items()), reverse=True)
+    terminalreporter.section("notebook runs (details: _build/notebook-runs.json)")
+    terminalreporter.line("slowest cells: " + ", ".join(
+        f"{name.removesuffix('.ipynb')} cell {index} {seconds:.0f} s" for seconds, name, index in cells[:5]))
+    terminalreporter.line("peak memory: " + ", ".join(
+        f"{name[:2]} {run['peak_gb']:.2f} GB" for name, run in _summaries.items() if run["peak_gb"]))
+
+
 def pytest_unconfigure(config):
     _standin["stack"].close()
 

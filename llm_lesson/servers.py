@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import socket
@@ -23,9 +24,10 @@ class ServerError(Exception):
 
 
 def uses_ollama(notebook: Path) -> bool:
-    """True when a notebook talks to Ollama (so it needs a server, real or the stand-in)."""
-    text = Path(notebook).read_text()
-    return "import ollama" in text or "langchain_ollama" in text or "def ollama_problem" in text
+    """True when a notebook talks to Ollama (so it needs a server, real or the stand-in), as its
+    metadata says (`lesson`, written by tools/setup_cells.py)."""
+    metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    return bool(metadata.get("lesson", {}).get("ollama"))
 
 
 def free_port() -> int:

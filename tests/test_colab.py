@@ -184,21 +184,20 @@ def test_notebook_runs_alone_as_on_colab(notebook, colab):
         assert (work / "lesson" / ".git").is_dir()
     if has_two_backends(nb):  # notebooks 6 and 7: no Ollama here, so the in-notebook route
         assert "backend: huggingface" in text_of(setup), text_of(setup)
-    if "\nAPI = " in "\n" + setup.source:  # notebook 10: no Ollama and no key here, so no API
+    if runner.route(nb) == "API":  # notebook 10: no Ollama and no key here, so no API
         assert "API: none" in text_of(setup), text_of(setup)
     if "embedding_id" in setup.source:  # episode 7 quotes all-MiniLM-L6-v2's vector size
         assert any("384 numbers per vector" in text_of(c) for c in nb.cells if c.cell_type == "code")
     assert not calls.exists() or "ollama.com" not in calls.read_text()  # nothing installed Ollama
 
 
-@pytest.mark.parametrize("notebook", [p for p in NOTEBOOKS if "def start_ollama_on_colab" in p.read_text()],
+@pytest.mark.parametrize("notebook", [p for p in NOTEBOOKS if servers.uses_ollama(p)],
                          ids=lambda p: p.stem)
 def test_choosing_ollama_on_colab_installs_and_starts_it(notebook, colab):
     """BACKEND = "ollama" on Colab: zstd first, the install script, `ollama serve` with its log in
     a file, a wait until the API answers, the pulls; run twice, the second run installs nothing."""
     work, env, calls = colab
-    choices = next(c for c in nbformat.read(notebook, 4).cells if c.cell_type == "code").source
-    choice = "API" if re.search(r"^API = ", choices, flags=re.M) else "BACKEND"  # notebook 10, or 6 and 7
+    choice = runner.route(nbformat.read(notebook, 4))  # "API" in notebook 10, "BACKEND" in 6 and 7
     try:
         nb = run_as_colab(notebook, work, env, cells=SET_UP, first_line=f'{choice} = "ollama"')
     except CellError as error:  # say what the server wrote, not only that it failed
@@ -225,7 +224,7 @@ def test_an_ollama_server_that_stops_is_reported_at_once(colab):
         '#!/bin/sh\necho "ollama $*" >> "$COLAB_LOG"\n'
         'echo "Error: listen tcp 127.0.0.1:11434: bind: address already in use"; exit 1\n'))
     env = {**env, "FAKE_OLLAMA": str(broken)}
-    notebook = next(p for p in NOTEBOOKS if "def start_ollama_on_colab" in p.read_text())
+    notebook = next(p for p in NOTEBOOKS if runner.has_two_backends(nbformat.read(p, 4)))
     started = time.monotonic()
     with pytest.raises(CellError) as error:
         run_as_colab(notebook, work, env, cells=0, first_line='BACKEND = "ollama"')

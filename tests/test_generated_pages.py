@@ -115,7 +115,7 @@ def test_a_new_episode_appears_on_every_page(tmp_path):
     stems = sorted(p.stem for p in (tmp_path / "episodes").glob("[0-9][0-9]-*.md"))
     assert schedule_problems(schedule, stems) == []
     track_a, track_b = schedule.split("## Track B")
-    assert f"<../episodes/{stem}>`" in track_a and "(teaching 20 + exercises 30)" in track_a
+    assert f"<../episodes/{stem}>`" in track_a and "(teaching 20 + quizzes 0 + exercises 30)" in track_a
     assert f"An extra episode <../episodes/{stem}>`: not part of this track" in track_b
     assert f"## {int(stem[:2])}. An extra episode\n" in pages["learners/key-points.md"]
     assert f"(`ep{stem[:2]}-b`) | stretch | 20 |" in pages["instructors/pilot-feedback.md"]
@@ -129,3 +129,28 @@ def test_a_missing_track_b_episode_or_section_is_refused(monkeypatch):
     monkeypatch.setitem(pages_tool.TRACK_B, 99, "an episode that does not exist")
     with pytest.raises(LessonError, match="episode 99"):
         pages_tool.track_b_day(episodes)
+
+
+def test_a_break_inside_an_episode_falls_at_a_section_heading(tmp_path):
+    """A long episode is split where one of its sections starts, and the row names that section;
+    each quiz adds QUIZ_MINUTES to the episode."""
+    text = episode_text("Long", [("ep01-a", "core", 40)], {"First part": 600, "Second part": 600}, teaching=60)
+    text = text.replace("## Second part", ":::{admonition} Check your understanding\n:class: quiz\n\nQ?\n:::\n\n"
+                        "## Second part")
+    (tmp_path / "01-long.md").write_text(text)
+    episode = pages_tool.read_episode(tmp_path / "01-long.md")
+    assert episode.quizzes == ["First part"] and episode.quiz_minutes == pages_tool.QUIZ_MINUTES
+    item = pages_tool.track_a_item(episode)
+    assert item.minutes == 105 and item.stops == {35: "Second part"}  # 30 taught + 3 quiz, on the grid
+    rows = pages_tool.day_rows([Item("Welcome", 15, splits=False), item])
+    link = episode.link
+    assert [r[1] for r in rows] == ["Welcome", f"{link}, part 1/2", "*Morning break*",
+                                    f'{link}, part 2/2 (from "Second part")']
+    assert rows[1][3] == 35
+
+
+def test_density_outside_the_range_is_reported(tmp_path):
+    (tmp_path / "01-dense.md").write_text(episode_text("Dense", [("ep01-a", "core", 10)], {"All": 2000}, teaching=20))
+    (tmp_path / "02-sparse.md").write_text(episode_text("Sparse", [("ep02-a", "core", 10)], {"All": 100}, teaching=20))
+    problems = pages_tool.density_problems(pages_tool.read_episodes(tmp_path))
+    assert len(problems) == 2 and "100 words a minute" in problems[0] and "5 words a minute" in problems[1]

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tools import myst
+
 ROOT = Path(__file__).resolve().parents[1]
 EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -34,26 +36,21 @@ DEPRECATED = {
 
 
 def front_matter(text: str) -> dict | None:
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
-    return yaml.safe_load(match.group(1)) if match else None
+    return myst.read(text).front_matter
 
 
-def blocks(text: str) -> list[tuple[str, str]]:
-    """(directive, class or label) for every colon-fenced block, in order."""
+def blocks(page: myst.Page) -> list[tuple[str, str]]:
+    """(directive, class or label) for every directive block, nested ones included, in order."""
     found = []
-    for match in re.finditer(r"^(:{3,})\{(\w[\w-]*)\}\s*(.*)\n((?::\w+:.*\n)*)", text, re.M):
-        directive, argument, options = match.group(2), match.group(3).strip(), match.group(4)
-        klass = re.search(r":class:\s*(.+)", options)
-        label = re.search(r":label:\s*(.+)", options)
-        if directive == "admonition":
-            found.append((directive, klass.group(1).strip() if klass else ""))
-        elif directive == "exercise":
-            found.append((directive, label.group(1).strip() if label else ""))
-        elif directive == "solution":
-            found.append((directive, argument + ("|dropdown" if klass and "dropdown" in
-                                                 klass.group(1) else "")))
+    for block in page.blocks:
+        if block.directive == "admonition":
+            found.append((block.directive, " ".join(block.classes)))
+        elif block.directive == "exercise":
+            found.append((block.directive, block.options.get("label", "")))
+        elif block.directive == "solution":
+            found.append((block.directive, block.argument + ("|dropdown" if "dropdown" in block.classes else "")))
         else:
-            found.append((directive, argument))
+            found.append((block.directive, block.argument))
     return found
 
 
@@ -77,20 +74,18 @@ def markdown_of(path: Path) -> str:
 
 def episode_problems(text: str) -> list[str]:
     problems = []
-    meta = front_matter(text)
+    page = myst.read(text)
+    meta = page.front_matter
     if meta is None:
         return ["no front matter"]
     for key in ("teaching", "exercises"):
         if not isinstance(meta.get(key), int) or meta[key] <= 0:
             problems.append(f"front matter needs a positive whole number of {key} minutes")
-    body = text[text.index("\n---\n", 4) + 5:]
-    prose = re.sub(r"^```.*?^```", "", body, flags=re.S | re.M)  # code comments are not titles
-    if len(re.findall(r"^# ", prose, re.M)) != 1:
+    if len([h for h in page.headings if h.level == 1]) != 1:  # a code comment is no heading
         problems.append("needs exactly one H1 title")
-    found = blocks(body)
+    found = blocks(page)
     classes = [b for d, b in found if d == "admonition"]
-    first_section = body.find("\n## ")
-    top = [b for d, b in blocks(body[:first_section])] if first_section > 0 else []
+    top = [" ".join(b.classes) for b in page.blocks if b.depth == 0 and not b.section]
     for needed in ("questions", "objectives"):
         if needed not in top:
             problems.append(f"{needed} block missing before the first section")
@@ -114,9 +109,8 @@ def episode_problems(text: str) -> list[str]:
 def image_problems(path: Path) -> list[str]:
     text, problems = markdown_of(path), []
     images = []  # (target, alt text)
-    for match in re.finditer(r"^:{3,}\{figure\}\s*(\S+)\n((?::\w+:.*\n)*)", text, re.M):
-        alt = re.search(r":alt:\s*(.+)", match.group(2))
-        images.append((match.group(1), alt.group(1).strip() if alt else ""))
+    for figure in myst.read(text).blocks_of("figure"):
+        images.append((figure.argument, figure.options.get("alt", "")))
     images += [(t, a) for a, t in re.findall(r"!\[([^\]]*)\]\(([^)\s]+)", text)]
     for match in re.finditer(r"<img\b[^>]*>", text):
         src = re.search(r'src="([^"]+)"', match.group(0))
@@ -202,14 +196,7 @@ def test_toc_lists_every_page():
 
 def exercises_of(text: str) -> list[tuple[str, list[str], str]]:
     """(label, classes, body) of every exercise block."""
-    found = []
-    for match in re.finditer(r"^(:{3,})\{exercise\}[^\n]*\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$",
-                             text, re.M | re.S):
-        label = re.search(r"^:label:[ \t]*(\S*)", match.group(2), re.M)
-        klass = re.search(r"^:class:[ \t]*(.*)$", match.group(2), re.M)
-        found.append((label.group(1) if label else "", klass.group(1).split() if klass else [],
-                      match.group(3)))
-    return found
+    return [(b.options.get("label", ""), b.classes, b.body) for b in myst.read(text).blocks_of("exercise")]
 
 
 def exercise_problems(text: str) -> list[str]:
@@ -281,11 +268,12 @@ def test_generated_pages_are_up_to_date():
 
 
 def test_schedule_agrees_with_the_episodes():
-    """The schedule's table repeats each episode's minutes, core and stretch, and the totals;
-    the landing page links the schedule instead of repeating it."""
+    """The schedule's table repeats each episode's minutes (teaching, quizzes at three minutes each,
+    exercises, core and stretch) and the totals; the landing page links the schedule instead of
+    repeating it."""
     page = (ROOT / "instructors" / "schedule.md").read_text()
     rows = {slug: tuple(map(int, numbers)) for slug, *numbers in re.findall(
-        r"<\.\./episodes/([\w-]+)>`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", page)}
+        r"<\.\./episodes/([\w-]+)>`" + r"\s*\|\s*(\d+)" * 5 + r"\s*\|", page)}
     expected = {}
     for path in EPISODES:
         text = path.read_text()
@@ -295,9 +283,10 @@ def test_schedule_agrees_with_the_episodes():
             for kind in kinds:
                 if kind in classes:
                     kinds[kind] += int(re.match(r"\s*\((\d+) min", body).group(1))
-        expected[path.stem] = (meta["teaching"], meta["exercises"], kinds["core"], kinds["stretch"])
+        quizzes = sum(1 for b in myst.read(text).blocks if "quiz" in b.classes)
+        expected[path.stem] = (meta["teaching"], 3 * quizzes, meta["exercises"], kinds["core"], kinds["stretch"])
     assert rows == expected
-    total = re.search(r"\|\s*total\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", page)
+    total = re.search(r"\|\s*total" + r"\s*\|\s*(\d+)" * 5 + r"\s*\|", page)
     assert tuple(map(int, total.groups())) == tuple(map(sum, zip(*expected.values())))
     index = (ROOT / "index.md").read_text()
     assert "<instructors/schedule>`" in index
@@ -378,6 +367,51 @@ def test_schedule_checks_catch_a_broken_schedule():
     assert any("does not start at 09:00" in p for p in schedule_problems(late, []))
     assert "Track B is not one day" in schedule_problems(page.replace("### The day", "### Day 1\n\n"
                                                                       "### Day 2"), [])
+
+
+def test_episodes_carry_a_teachable_number_of_words_a_minute():
+    """Taught words per planned minute within WORDS_PER_MINUTE (tools/generated_pages.py says
+    which words count); the schedule shows the numbers."""
+    tool = load_generated_pages()
+    episodes = tool.read_episodes()
+    assert tool.density_problems(episodes) == []
+    assert all(e.teaching and e.taught_words > 300 for e in episodes)  # the count found the prose
+
+
+def test_pages_say_how_many_days_track_a_takes():
+    """The schedule decides how many days teach everything; the pages that say it agree."""
+    schedule = (ROOT / "instructors" / "schedule.md").read_text()
+    track_a = schedule.split("## Track A", 1)[1].split("\n## ", 1)[0]
+    days = len(re.findall(r"^### Day \d+$", track_a, re.M))
+    word = {2: "two", 3: "three", 4: "four"}[days]
+    for page in ("README.md", "index.md", "instructors/instructor-notes.md"):
+        text = " ".join((ROOT / page).read_text().split())
+        assert f"{word} days" in text, f"{page} should say Track A takes {word} days"
+        assert not re.search(r"\b(?:two|three|four) days with every", text.replace(f"{word} days with every", ""))
+
+
+def quoted_messages(text: str) -> list[tuple[str, str, str]]:
+    """(message, source, template) for every ```text block followed by a `% source:` comment."""
+    found = []
+    for match in re.finditer(r"```text\n(.*?)\n```\n% source: ([^\n]+)\n(?:% template: ([^\n]+)\n)?", text, re.S):
+        found.append((match.group(1), match.group(2).strip(), (match.group(3) or "").strip()))
+    return found
+
+
+def test_the_helper_guide_quotes_real_messages():
+    """Each message the troubleshooting FAQ shows comes from the file it names: whole, or, where
+    the code fills in values, a fragment of 25 characters or more found in both."""
+    guide = (ROOT / "instructors" / "helper-guide.md").read_text()
+    quoted = quoted_messages(guide)
+    assert len(quoted) >= 10 and guide.count("% source:") == len(quoted)
+    for message, source, template in quoted:
+        if source.startswith("third-party"):
+            continue
+        code = (ROOT / source).read_text()
+        if template:
+            assert len(template) >= 25 and template in message and template in code, (source, template)
+        else:
+            assert message in code, (source, message)
 
 
 def test_survey_asks_about_every_objective():

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tools import myst
+
 ROOT = Path(__file__).resolve().parents[1]
 EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
 
@@ -44,79 +46,22 @@ OBJECTIVE_QUIZZES = {
     "chunk size in retrieval": ("07", "chunk size"),
     "knowledge cut-off": ("08", "cut-off"),
 }
-CHILD = "\0child"  # where a child block sits in its parent's body
 
 
-# ------------------------------------------------------------------ parser -------------------
+# ------------------------------------------------------------------ reading ------------------
 
 
-def fenced_blocks(text: str) -> list[dict]:
-    """Every colon-fenced directive, nested ones included, in order of opening.
-
-    Each block: directive, argument, colons, options (dict), body (the text after the option
-    lines, with a marker where each child block sits), line (1-based), depth (0 = top level of
-    the page), section (the last heading above it, "" before the first `## `) and children (the
-    blocks directly inside it). As in MyST, a bare fence closes the outermost open block that has
-    no more colons than it, with everything inside; that is why an outer block needs more colons
-    than the blocks it holds. Lines inside backtick code fences are content, never fences.
-    """
-    blocks, stack, section, in_code = [], [], "", None
-
-    def close(index: int) -> None:
-        for block in stack[index + 1:]:
-            block["unclosed"] = True  # its own fence never came: the outer fence ended it
-        del stack[index:]
-
-    for number, line in enumerate(text.splitlines(), start=1):
-        code = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if in_code or code:
-            if in_code is None:
-                in_code = code.group(1)
-            elif code and code.group(1)[0] == in_code[0] and len(code.group(1)) >= len(in_code):
-                in_code = None
-            if stack:
-                stack[-1]["lines"].append(line)
-            continue
-        heading = re.match(r"^#{2,6} (.+)$", line)
-        if heading and not stack:
-            section = heading.group(1).strip()
-        opening, closing = OPEN.match(line), CLOSE.match(line)
-        if opening:
-            block = {"directive": opening.group(2), "argument": opening.group(3).strip(),
-                     "colons": len(opening.group(1)), "line": number, "depth": len(stack),
-                     "section": section, "lines": [], "children": []}
-            if stack:
-                stack[-1]["children"].append(block)
-                stack[-1]["lines"].append(CHILD)
-            blocks.append(block)
-            stack.append(block)
-        elif closing and any(b["colons"] <= len(closing.group(1)) for b in stack):
-            close(next(i for i, b in enumerate(stack) if b["colons"] <= len(closing.group(1))))
-        elif stack:
-            stack[-1]["lines"].append(line)
-    if stack:
-        stack[0]["unclosed"] = True
-        close(0)
-    for block in blocks:
-        options, body = {}, block.pop("lines")
-        while body and (option := re.match(r"^:([\w-]+):\s*(.*)$", body[0])):
-            options[option.group(1)] = option.group(2).strip()
-            body = body[1:]
-        block["options"], block["body"] = options, "\n".join(body)
-    return blocks
+def is_quiz(block: myst.Block) -> bool:
+    return block.directive == "admonition" and "quiz" in block.classes
 
 
-def is_quiz(block: dict) -> bool:
-    return block["directive"] == "admonition" and "quiz" in block["options"].get("class", "").split()
+def quizzes(text: str) -> list[myst.Block]:
+    return [b for b in myst.read(text).blocks if is_quiz(b)]
 
 
-def quizzes(text: str) -> list[dict]:
-    return [b for b in fenced_blocks(text) if is_quiz(b)]
-
-
-def feedback(option: dict) -> str:
+def feedback(option: myst.Block) -> str:
     """What the learner reads on opening an option: its body without comment lines."""
-    return "\n".join(line for line in option["body"].splitlines() if not COMMENT.match(line)).strip()
+    return "\n".join(line for line in option.body.splitlines() if not COMMENT.match(line)).strip()
 
 
 def misconceptions(text: str) -> list[str]:
@@ -124,10 +69,10 @@ def misconceptions(text: str) -> list[str]:
     return [m.group(1) for line in text.splitlines() if (m := MISCONCEPTION.match(line))]
 
 
-def right_letter(quiz: dict) -> str | None:
+def right_letter(quiz: myst.Block) -> str | None:
     """The letter of the option whose feedback starts with "Right.", if exactly one does."""
-    letters = [OPTION.match(c["argument"]).group(1) for c in quiz["children"]
-               if c["directive"] == "dropdown" and OPTION.match(c["argument"])
+    letters = [OPTION.match(c.argument).group(1) for c in quiz.children
+               if c.directive == "dropdown" and OPTION.match(c.argument)
                and feedback(c).startswith(RIGHT)]
     return letters[0] if len(letters) == 1 else None
 
@@ -140,22 +85,22 @@ def shown_length(text: str) -> int:
     return len(text.replace("`", ""))
 
 
-def option_lengths(quiz: dict) -> tuple[list[int], int] | None:
+def option_lengths(quiz: myst.Block) -> tuple[list[int], int] | None:
     """The shown length of every option's text, and the index of the right one (None if unclear)."""
-    options = [c for c in quiz["children"] if c["directive"] == "dropdown" and OPTION.match(c["argument"])]
+    options = [c for c in quiz.children if c.directive == "dropdown" and OPTION.match(c.argument)]
     rights = [i for i, o in enumerate(options) if feedback(o).startswith(RIGHT)]
     if len(options) < 2 or len(rights) != 1:
         return None
-    return [shown_length(OPTION.match(o["argument"]).group(2)) for o in options], rights[0]
+    return [shown_length(OPTION.match(o.argument).group(2)) for o in options], rights[0]
 
 
-def length_cue_problems(found: list[tuple[str, dict]]) -> list[str]:
+def length_cue_problems(found: list[tuple[str, myst.Block]]) -> list[str]:
     """Whether option length gives answers away: the right answer must be the longest option (ties
     included) in at most MAX_CUE_RATE of the quizzes, and the shortest in at most as many."""
     measured = [(name, quiz, lengths) for name, quiz in found if (lengths := option_lengths(quiz))]
     problems = []
     for word, extreme in (("longest", max), ("shortest", min)):
-        cued = [f"{name}:{quiz['line']}" for name, quiz, (sizes, right) in measured
+        cued = [f"{name}:{quiz.line}" for name, quiz, (sizes, right) in measured
                 if sizes[right] == extreme(sizes)]
         rate = len(cued) / len(measured) if measured else 0.0
         if rate > MAX_CUE_RATE:
@@ -166,10 +111,10 @@ def length_cue_problems(found: list[tuple[str, dict]]) -> list[str]:
     return problems
 
 
-def asked_text(quiz: dict) -> str:
+def asked_text(quiz: myst.Block) -> str:
     """The question and the options' texts: what a learner reads before opening anything."""
-    question = quiz["body"].split(CHILD)[0]
-    return " ".join([question] + [c["argument"] for c in quiz["children"]]).lower()
+    question = quiz.body.split(myst.CHILD)[0]
+    return " ".join([question] + [c.argument for c in quiz.children]).lower()
 
 
 def uncovered_objectives(episodes: dict[str, str]) -> list[str]:
@@ -186,43 +131,43 @@ def uncovered_objectives(episodes: dict[str, str]) -> list[str]:
 # ------------------------------------------------------------------ checks -------------------
 
 
-def one_quiz_problems(quiz: dict) -> list[str]:
-    where = f"quiz at line {quiz['line']}"
+def one_quiz_problems(quiz: myst.Block) -> list[str]:
+    where = f"quiz at line {quiz.line}"
     problems = []
-    if quiz.get("unclosed"):
+    if quiz.unclosed:
         problems.append(f"{where}: its fence is never closed")
-    if quiz["argument"] != TITLE:
-        problems.append(f"{where}: title must be {TITLE!r}, not {quiz['argument']!r}")
-    if quiz["depth"] != 0:
+    if quiz.argument != TITLE:
+        problems.append(f"{where}: title must be {TITLE!r}, not {quiz.argument!r}")
+    if quiz.depth != 0:
         problems.append(f"{where}: must sit at the top level of the page, not inside another block")
-    if not quiz["section"] or quiz["section"] == "Further reading":
+    if not quiz.section or quiz.section == "Further reading":
         problems.append(f"{where}: must follow the section that teaches its concept")
-    question, *between = quiz["body"].split(CHILD)
+    question, *between = quiz.body.split(myst.CHILD)
     if not question.strip():
         problems.append(f"{where}: has no question before its options")
     if misconceptions(question):
         problems.append(f"{where}: a misconception comment belongs inside the option it explains")
     if "".join(between).strip():
         problems.append(f"{where}: text after the first option must be inside an option")
-    options = quiz["children"]
-    if any(o["directive"] != "dropdown" for o in options):
+    options = quiz.children
+    if any(o.directive != "dropdown" for o in options):
         problems.append(f"{where}: every option must be a dropdown")
-    options = [o for o in options if o["directive"] == "dropdown"]
+    options = [o for o in options if o.directive == "dropdown"]
     if not 3 <= len(options) <= 4:
         problems.append(f"{where}: needs 3 or 4 options, has {len(options)}")
     rights = 0
     for index, option in enumerate(options):
         expected = "ABCD"[index] if index < 4 else "?"
-        label = OPTION.match(option["argument"])
+        label = OPTION.match(option.argument)
         if not label:
             problems.append(f"{where}: option {index + 1} must start with '{expected}. ' and its text")
         elif label.group(1) != expected:
             problems.append(f"{where}: option {label.group(1)} should be lettered {expected}")
-        if "open" in option["options"]:
+        if "open" in option.options:
             problems.append(f"{where}: option {expected} must stay closed until the learner opens it")
         said = feedback(option)
-        named = misconceptions(option["body"])
-        if option["children"]:
+        named = misconceptions(option.body)
+        if option.children:
             problems.append(f"{where}: option {expected} must not contain blocks")
         if not said:
             problems.append(f"{where}: option {expected} has no feedback")
@@ -251,7 +196,7 @@ def quiz_problems(text: str) -> list[str]:
     low, high = PER_EPISODE
     if not low <= len(found) <= high:
         problems.append(f"needs {low} or {high} quizzes, has {len(found)}")
-    elif len({q["section"] for q in found}) < 2:
+    elif len({q.section for q in found}) < 2:
         problems.append("quizzes must follow the sections that teach their concepts, not sit together")
     for quiz in found:
         problems += one_quiz_problems(quiz)
@@ -381,9 +326,9 @@ def test_a_good_quiz_passes():
     assert quiz_problems(page) == []
     first = quizzes(page)[0]
     assert right_letter(first) == "B"
-    assert [c["argument"] for c in first["children"]] == [
+    assert [c.argument for c in first.children] == [
         "A. Token ids", "B. Probabilities", "C. Percentages of the vocabulary"]
-    assert first["section"] == "One section" and first["depth"] == 0
+    assert first.section == "One section" and first.depth == 0
 
 
 def test_checks_catch_broken_quizzes():
@@ -427,8 +372,8 @@ def test_misconception_comments_are_checked():
     and the comment is no part of the feedback."""
     page = "## S\n" + GOOD_QUIZ + "## T\n" + GOOD_QUIZ
     first = quizzes(page)[0]
-    assert misconceptions(first["children"][0]["body"]) == ["the model's output scores are token ids."]
-    assert feedback(first["children"][0]).startswith("Not quite. Token ids")
+    assert misconceptions(first.children[0].body) == ["the model's output scores are token ids."]
+    assert feedback(first.children[0]).startswith("Not quite. Token ids")
     bare = page.replace("% misconception: a probability is a share of the vocabulary.\n", "", 1)
     assert quiz_problems(bare) == [
         "quiz at line 3: option C needs one line '% misconception: ...' naming, in a few words, "

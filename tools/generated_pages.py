@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: find tools/
+from tools import myst  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,14 +34,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DAY_START = 9 * 60          # 09:00, in minutes after midnight
 BLOCK_MAX = 90              # the longest stretch of teaching without a break
-MIN_PART = 15               # no part of an episode split by a break is shorter
+MIN_PART = 20               # no part of an episode split by a break is shorter
 BREAKS = [("Morning break", 15), ("Lunch", 60), ("Afternoon break", 15)]  # at most four blocks a day
 LUNCH_AT = 12 * 60 + 15     # lunch starts as close to 12:15 as the blocks allow ...
 LUNCH_SLACK = 15            # ... and anywhere from 12:00 to 12:30 costs nothing
 SPLIT_COST = 30             # a break inside an episode costs as much as moving lunch 30 minutes
-SHORT_BLOCK = 60            # a block shorter than this costs a minute for every minute it lacks
+SHORT_BLOCK = 60            # a block shorter than this costs two minutes for every minute it lacks
 GRID = 5                    # an episode's slot is its minutes rounded up to a multiple of 5, and
-                            # a break inside an episode falls on a multiple of 5 minutes
+                            # a break inside an episode falls on a multiple of 5 minutes, at the
+                            # start of one of its sections
+QUIZ_MINUTES = 3            # a check of understanding: a vote, then the right answer discussed
+# Taught words per planned minute of teaching: at most what deep-learning-intro, a Carpentries
+# lesson taught many times, carries (32 to 62 words a minute in its episodes, measured 2026).
+WORDS_PER_MINUTE = (32, 62)
+# Blocks whose words are not taught in the flow of an episode: checks of understanding (they have
+# their own minutes), notes for the instructor, key points, and "Going further" dropdowns, which
+# learners read after the workshop.
+UNTAUGHT = {"quiz", "instructor", "keypoints", "further"}
 
 OPENING = ("Welcome and set-up check ({doc}`set-up <../learners/setup>`)", 15)
 RECAP = ("Questions about yesterday, and a recap", 10)
@@ -60,8 +70,21 @@ TRACK_B = {
 }
 # ... of which these are taught in part: only the sections named. Rule: the teaching minutes are
 # the front matter's, times the share of the episode's teaching text that these sections hold,
-# rounded up to 5 minutes; only the core exercises inside these sections are set.
-TRACK_B_SECTIONS = {8: ["Hallucination", "A responsible-use checklist"]}
+# rounded up to a minute; only the quizzes and core exercises inside these sections are set.
+TRACK_B_SECTIONS = {
+    1: ["What is a large language model?", "Base models and instruction-tuned models", "Choosing a model",
+        "Your first generation"],
+    2: ["Tokens", "The next-token distribution", "Greedy decoding", "Sampling and temperature",
+        "Choosing the settings"],
+    4: ["What a prompt is", "Zero-shot and few-shot", "Role and system prompts", "Delimiting untrusted text",
+        "Prompt sensitivity, measured", "Chat templates and roles in practice", "A checklist for writing prompts"],
+    7: ["Why retrieval?", "The corpus and a gold set", "Loading and chunking", "Embeddings and the vector store",
+        "Measuring retrieval", "Retrieve, then generate, with LangGraph", "Failure modes"],
+    8: ["Hallucination", "A responsible-use checklist"],
+}
+# Track B budgets one quiz per episode, of those in the sections it teaches (the instructor picks one:
+# the one after the section where the room seemed least sure).
+TRACK_B_QUIZZES = 1
 # Why Track B leaves an episode out, and where to catch up. An episode not named here (a new one)
 # is listed with the general advice.
 TRACK_B_SKIPS = {
@@ -104,8 +127,21 @@ class Episode:
     teaching: int
     exercises: int
     exercise_list: list[Exercise] = field(default_factory=list)
-    section_words: dict[str, int] = field(default_factory=dict)
+    section_words: dict[str, int] = field(default_factory=dict)  # taught words of each "## " section
+    quizzes: list[str] = field(default_factory=list)  # the "## " section of each quiz
     key_points: str = ""
+
+    @property
+    def taught_words(self) -> int:
+        return sum(n for name, n in self.section_words.items() if name not in NOT_TAUGHT)
+
+    @property
+    def words_per_minute(self) -> float:
+        return self.taught_words / self.teaching if self.teaching else math.inf
+
+    @property
+    def quiz_minutes(self) -> int:
+        return QUIZ_MINUTES * len(self.quizzes)
 
     @property
     def link(self) -> str:
@@ -119,76 +155,39 @@ class LessonError(ValueError):
     """The episodes, or the rules above, do not allow a page to be written."""
 
 
-def colon_blocks(text: str, directive: str):
-    """(argument, options, body, start, end) for each colon-fenced block of the directive."""
-    pattern = rf"^(:{{3,}})\{{{directive}\}}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$"
-    for match in re.finditer(pattern, text, re.M | re.S):
-        options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(3), re.M))
-        yield match.group(2).strip(), options, match.group(4), match.start(), match.end()
-
-
-def without_code(text: str) -> str:
-    """The text with every fenced code block blanked out: same length, so positions still agree."""
-    out, fence = [], None
-    for line in text.split("\n"):
-        opener = re.match(r"^(`{3,}|~{3,})", line)
-        if fence is None and opener:
-            fence = opener.group(1)
-            out.append(" " * len(line))
-        elif fence is not None:
-            if line.startswith(fence) and not line[len(fence):].strip():
-                fence = None
-            out.append(" " * len(line))
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
 def read_episode(path: Path) -> Episode:
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
-    if not match:
+    page = myst.read(path.read_text(encoding="utf-8"))
+    if page.front_matter is None:
         raise LessonError(f"{path.name}: no front matter")
-    meta = yaml.safe_load(match.group(1)) or {}
-    body = text[match.end():]
-    bare = without_code(body)
-    titles = re.findall(r"^# (.+)$", bare, re.M)
-    if not titles:
+    if not page.title:
         raise LessonError(f"{path.name}: no title")
-    episode = Episode(number=int(path.name[:2]), stem=path.stem, title=titles[0].strip(),
+    meta = page.front_matter
+    episode = Episode(number=int(path.name[:2]), stem=path.stem, title=page.title,
                       teaching=int(meta.get("teaching", 0)), exercises=int(meta.get("exercises", 0)))
-
-    headings = [(m.start(), m.group(1).strip()) for m in re.finditer(r"^## (.+)$", bare, re.M)]
-
-    def section_at(position: int) -> str:
-        before = [name for start, name in headings if start < position]
-        return before[-1] if before else ""
-
-    taught = bare  # exercises, solutions and key points are blanked out before the words are counted
-    for _, options, _, start, end in colon_blocks(body, "admonition"):
-        if "keypoints" in options.get("class", "").split():
-            taught = taught[:start] + re.sub(r"\S", " ", taught[start:end]) + taught[end:]
-    for directive in ("exercise", "solution"):
-        for argument, options, block, start, end in colon_blocks(body, directive):
-            taught = taught[:start] + re.sub(r"\S", " ", taught[start:end]) + taught[end:]
-            if directive == "solution":
-                continue
-            label = options.get("label", "")
-            minutes = re.match(r"\s*\((\d+) min\b", block)
-            kinds = options.get("class", "").split()
-            kind = [k for k in kinds if k in ("core", "stretch")]
-            if not minutes:
-                raise LessonError(f"{path.name}: exercise {label} does not start with '(N min'")
-            if len(kind) != 1:
-                raise LessonError(f"{path.name}: exercise {label} needs ':class: core' or ':class: stretch'")
-            episode.exercise_list.append(Exercise(label, argument, int(minutes.group(1)), kind[0],
-                                                  section_at(start)))
-    for (start, name), (end, _) in zip(headings, headings[1:] + [(len(taught), "")]):
-        episode.section_words[name] = len(taught[start:end].split()) - len(name.split()) - 1
-
-    keypoints = [block for _, options, block, _, _ in colon_blocks(body, "admonition")
-                 if "keypoints" in options.get("class", "").split()]
-    episode.key_points = keypoints[-1].strip() if keypoints else ""
+    # the words taught: without code, exercises, solutions and the blocks of UNTAUGHT
+    untaught = set(page.code_lines)
+    keypoints = [b for b in page.blocks_of("admonition") if "keypoints" in b.classes]
+    for block in page.blocks_of("exercise") + page.blocks_of("solution") + [
+            b for b in page.blocks_of("admonition") if UNTAUGHT & set(b.classes)]:
+        untaught.update(range(block.start, block.end))
+    episode.quizzes = [page.section_of(b.start, deepest=2) for b in page.blocks_of("admonition")
+                       if "quiz" in b.classes]
+    for block in page.blocks_of("exercise"):
+        label = block.options.get("label", "")
+        minutes = re.match(r"\s*\((\d+) min\b", block.body)
+        kind = [k for k in block.classes if k in ("core", "stretch")]
+        if not minutes:
+            raise LessonError(f"{path.name}: exercise {label} does not start with '(N min'")
+        if len(kind) != 1:
+            raise LessonError(f"{path.name}: exercise {label} needs ':class: core' or ':class: stretch'")
+        episode.exercise_list.append(Exercise(label, block.argument, int(minutes.group(1)), kind[0],
+                                              page.section_of(block.start, deepest=2)))
+    lines = page.text.splitlines()
+    sections = [h for h in page.headings if h.level == 2]
+    for heading, following in zip(sections, sections[1:] + [myst.Heading(2, "", len(lines))]):
+        taught = [lines[i] for i in range(heading.line + 1, following.line) if i not in untaught]
+        episode.section_words[heading.title] = len(" ".join(taught).split())
+    episode.key_points = keypoints[-1].body.strip() if keypoints else ""
     return episode
 
 
@@ -205,6 +204,8 @@ class Item:
     minutes: int
     note: str = ""   # teaching and exercise minutes, for an episode
     splits: bool = True  # an episode may run across a break; the welcome, recap and wrap-up may not
+    stops: dict[int, str] | None = None  # where a break may fall inside it (minutes from its start:
+                                          # the section that begins there); None: on the GRID
 
 
 def clock(minute: int) -> str:
@@ -214,23 +215,26 @@ def clock(minute: int) -> str:
 def layout(items: list[Item]) -> tuple[tuple[int, ...], float]:
     """Where the breaks fall (minutes of teaching since the day began) and what that layout costs.
 
-    Every block is at most BLOCK_MAX minutes. A break falls between two items, or on the GRID
-    inside an item that may be split, leaving both parts at least MIN_PART long. The fewest blocks
+    Every block is at most BLOCK_MAX minutes. A break falls between two items, or inside an item
+    that may be split, at one of its stops (on the GRID if it has none), leaving both parts at
+    least MIN_PART long. The fewest blocks
     that can hold the day are used; among the layouts with that many, the cheapest wins (see the
     costs above), the earliest breaks breaking a tie. LessonError if nothing fits.
     """
-    return _layout(tuple((item.minutes, item.splits) for item in items))
+    return _layout(tuple((item.minutes, item.splits, None if item.stops is None else tuple(sorted(item.stops)))
+                         for item in items))
 
 
 @functools.cache
-def _layout(items: tuple[tuple[int, bool], ...]) -> tuple[tuple[int, ...], float]:
-    total = sum(minutes for minutes, _ in items)
+def _layout(items: tuple[tuple[int, bool, tuple[int, ...] | None], ...]) -> tuple[tuple[int, ...], float]:
+    total = sum(minutes for minutes, _, _ in items)
     boundaries, inside, start = set(), set(), 0
-    for minutes, splits in items:
+    for minutes, splits, stops in items:
         end = start + minutes
         boundaries.add(end)
         if splits:
-            inside.update(p for p in range(start + MIN_PART, end - MIN_PART + 1) if p % GRID == 0)
+            places = range(0, minutes, GRID) if stops is None else stops
+            inside.update(start + p for p in places if MIN_PART <= p <= minutes - MIN_PART)
         start = end
     candidates = sorted((boundaries | inside) - {total})
 
@@ -250,7 +254,7 @@ def _layout(items: tuple[tuple[int, bool], ...]) -> tuple[tuple[int, ...], float
         for cut in cuts(0, blocks - 1):
             edges = [0, *cut, total]
             cost = SPLIT_COST * sum(p not in boundaries for p in cut)
-            cost += sum(max(0, SHORT_BLOCK - (b - a)) for a, b in zip(edges, edges[1:]))
+            cost += 2 * sum(max(0, SHORT_BLOCK - (b - a)) for a, b in zip(edges, edges[1:]))
             if blocks >= 3:
                 lunch = DAY_START + cut[1] + BREAKS[0][1]
                 cost += max(0, abs(lunch - LUNCH_AT) - LUNCH_SLACK)
@@ -283,6 +287,7 @@ def day_rows(items: list[Item]) -> list[tuple[str, str, str, int]]:
                 next_break += 1
     count = {i: sum(1 for j, _ in parts if j == i) for i in range(len(items))}
     seen: dict[int, int] = {}
+    done: dict[int, int] = {}  # minutes of each item placed so far
     rows, now = [], DAY_START
     for index, minutes in parts:
         if index is None:
@@ -294,6 +299,9 @@ def day_rows(items: list[Item]) -> list[tuple[str, str, str, int]]:
             what = item.label
             if count[index] > 1:
                 what += f", part {seen[index]}/{count[index]}"
+                if done.get(index) and item.stops:
+                    what += f' (from "{item.stops[done[index]]}")'
+            done[index] = done.get(index, 0) + minutes
             rows.append((f"{clock(now)}–{clock(now + minutes)}", what, item.note, minutes))
         now += minutes
     return rows
@@ -310,6 +318,18 @@ def day_end(items: list[Item]) -> str:
     return day_rows(items)[-1][0].split("–")[1]
 
 
+def switch_points(items: list[Item]) -> str:
+    """Where two instructors can hand over: at the breaks, said with what they fall between."""
+    rows = day_rows(items)
+    points = []
+    for before, row, after in zip(rows, rows[1:], rows[2:]):
+        if row[1].startswith("*"):
+            inside = after[1].split(", part ")[0] == before[1].split(", part ")[0]
+            where = "inside an episode, at a section heading" if inside else "between episodes"
+            points.append(f"{row[0].split('–')[0]} ({where})")
+    return ("Instructors can take turns at the breaks: " + listing(points) + ".") if points else ""
+
+
 # ------------------------------------------------------------------ the two tracks ------------
 
 
@@ -317,9 +337,30 @@ def slot(minutes: int) -> int:
     return GRID * math.ceil(minutes / GRID)
 
 
+def section_stops(episode: Episode, teaching: int, exercises: list[Exercise], sections: list[str] | None,
+                  minutes: int, quizzes: int | None = None) -> dict[int, str]:
+    """Where each taught section after the first starts, in minutes from the episode's start (on the
+    GRID): the sections before it take their share of the teaching minutes by their words, their
+    exercises' minutes and QUIZ_MINUTES for each quiz in them (the first `quizzes` of them, if given)."""
+    names = [n for n in episode.section_words if n not in NOT_TAUGHT and (sections is None or n in sections)]
+    words = sum(episode.section_words[n] for n in names) or 1
+    starts, start = {}, 0.0
+    budgeted = [s for s in episode.quizzes if s in names][:quizzes]
+    for name in names:
+        at = GRID * round(start / GRID)
+        if start and at < minutes and abs(start - at) < abs(starts.get(at, (math.inf, ""))[0] - at):
+            starts[at] = (start, name)  # two sections near one minute: the closer one
+        start += (teaching * episode.section_words[name] / words
+                  + sum(e.minutes for e in exercises if e.section == name)
+                  + QUIZ_MINUTES * budgeted.count(name))
+    return {at: name for at, (_, name) in sorted(starts.items())}
+
+
 def track_a_item(episode: Episode) -> Item:
-    return Item(episode.link, slot(episode.teaching + episode.exercises),
-                f"teaching {episode.teaching} + exercises {episode.exercises}")
+    minutes = slot(episode.teaching + episode.exercises + episode.quiz_minutes)
+    return Item(episode.link, minutes,
+                f"teaching {episode.teaching} + quizzes {episode.quiz_minutes} + exercises {episode.exercises}",
+                stops=section_stops(episode, episode.teaching, episode.exercise_list, None, minutes))
 
 
 def short_teaching(episode: Episode, sections: list[str]) -> int:
@@ -328,26 +369,33 @@ def short_teaching(episode: Episode, sections: list[str]) -> int:
     if missing:
         raise LessonError(f"{episode.stem} has no section {missing[0]!r}: update TRACK_B_SECTIONS")
     share = sum(counted[name] for name in sections) / sum(counted.values())
-    return slot(episode.teaching * share)
+    return math.ceil(episode.teaching * share)
 
 
-def track_b_minutes(episode: Episode) -> tuple[int, int]:
-    """Track B's teaching and core-exercise minutes for an episode (short where TRACK_B_SECTIONS says)."""
+def track_b_minutes(episode: Episode) -> tuple[int, int, int]:
+    """Track B's teaching, quiz and core-exercise minutes for an episode (short where
+    TRACK_B_SECTIONS says: only those sections' quizzes and core exercises)."""
     sections = TRACK_B_SECTIONS.get(episode.number)
     teaching = short_teaching(episode, sections) if sections else episode.teaching
+    quizzes = QUIZ_MINUTES * min(TRACK_B_QUIZZES, sum(1 for s in episode.quizzes if not sections or s in sections))
     core = sum(e.minutes for e in episode.exercise_list
                if e.kind == "core" and (not sections or e.section in sections))
-    return teaching, core
+    return teaching, quizzes, core
 
 
 def track_b_item(episode: Episode) -> Item:
-    teaching, core = track_b_minutes(episode)
+    teaching, quizzes, core = track_b_minutes(episode)
     label = episode.link + (", short" if episode.number in TRACK_B_SECTIONS else "")
-    return Item(label, slot(teaching + core), f"teaching {teaching} + core exercises {core}")
+    minutes = slot(teaching + quizzes + core)
+    core_exercises = [e for e in episode.exercise_list if e.kind == "core"]
+    return Item(label, minutes, f"teaching {teaching} + quizzes {quizzes} + core exercises {core}",
+                stops=section_stops(episode, teaching, core_exercises, TRACK_B_SECTIONS.get(episode.number), minutes,
+                                    TRACK_B_QUIZZES))
 
 
 def split_days(episodes: list[Episode]) -> list[list[Item]]:
-    """Track A: every episode, in order, over the fewest days; the longest day as short as possible."""
+    """Track A: every episode, in order, over the fewest days; the days laid out at the least cost
+    (see the costs above), then the longest day as short as possible."""
     items = [track_a_item(e) for e in episodes]
     opening, recap, closing = (Item(*OPENING, splits=False), Item(*RECAP, splits=False),
                                Item(*CLOSING, splits=False))
@@ -401,6 +449,7 @@ def schedule_page(episodes: list[Episode]) -> str:
     days = split_days(episodes)
     one_day = track_b_day(episodes)
     teaching = sum(e.teaching for e in episodes)
+    quizzes = sum(e.quiz_minutes for e in episodes)
     exercises = sum(e.exercises for e in episodes)
     core = sum(e.minutes("core") for e in episodes)
     stretch = sum(e.minutes("stretch") for e in episodes)
@@ -409,20 +458,26 @@ def schedule_page(episodes: list[Episode]) -> str:
         f"Two ways to teach the lesson's {words(len(episodes))} episodes, with clock times: everything "
         f"in {words(len(days))} days (Track A), or one applied day that reaches chatbots and retrieval "
         "(Track B). Pick the track before you advertise the workshop: learners need to know whether to "
-        "keep one day free or two. A week before, send them the {doc}`set-up instructions "
+        f"keep one day free or {words(len(days))}. A week before, send them the {{doc}}`set-up instructions "
         "<../learners/setup>` and the pre-workshop {doc}`survey <survey>`.",
         "",
         f"Every day starts at {clock(DAY_START)}. Teaching comes in blocks of at most {BLOCK_MAX} "
         "minutes, with a 15-minute break mid-morning, an hour for lunch and 15 minutes mid-afternoon. "
-        "Each episode gets its minutes, rounded up to a multiple of 5. Breaks fall between episodes "
-        "where they can. Where an episode runs across a break, the table says \"part 1/2\" and "
-        '"part 2/2": stop at the section heading nearest to the time.',
+        f"Each episode gets its teaching minutes, {QUIZ_MINUTES} minutes for each check of understanding "
+        "(a vote, then the answer discussed) and its exercises' minutes, rounded up to a multiple of 5. "
+        "Breaks fall between episodes where they can. Where an episode runs across a break, the break "
+        f"falls at one of its section headings, and each part is at least {MIN_PART} minutes: the table "
+        'says "part 1/2" and "part 2/2", and names the section that starts after the break. Instructors '
+        "can take turns at any break.",
         "",
         ":::{admonition} These times are estimates until a pilot",
         ":class: callout",
-        "The minutes come from each episode's front matter and from the time written at the start of "
-        "each exercise. As of November 2026 nobody has taught the lesson to a class with a clock "
-        "running. If you teach it, note the real times in the {doc}`pilot-feedback template "
+        "The teaching minutes come from each episode's front matter, the exercise minutes from the time "
+        f"written at the start of each exercise, and the {QUIZ_MINUTES} minutes a quiz from the usual "
+        "pace of a vote with a short discussion. Where a section starts inside an episode is estimated "
+        "from its share of the episode's words, exercises and quizzes. As of December 2026 nobody has "
+        "taught the lesson to a class with a clock running. If you teach it, note the real times in "
+        "the {doc}`pilot-feedback template "
         "<pilot-feedback>` and send it to the maintainers as an issue (the GitHub icon at the top "
         "of each page, then *Open issue*). We correct the episodes' minutes from your report, and "
         "this page follows them.",
@@ -434,17 +489,34 @@ def schedule_page(episodes: list[Episode]) -> str:
         "**Stretch** exercises need more Python (see the {doc}`prerequisites <../index>`) or are "
         "open-ended. On the episode pages each exercise title carries its label.",
         "",
-        "| episode | teaching | exercises | of which core | of which stretch |",
-        "| --- | --- | --- | --- | --- |",
+        "| episode | teaching | quizzes | exercises | of which core | of which stretch |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for e in episodes:
-        out.append(f"| {e.link} | {e.teaching} | {e.exercises} | {e.minutes('core')} | {e.minutes('stretch')} |")
-    out += [f"| total | {teaching} | {exercises} | {core} | {stretch} |", ""]
+        out.append(f"| {e.link} | {e.teaching} | {e.quiz_minutes} | {e.exercises} | {e.minutes('core')} "
+                   f"| {e.minutes('stretch')} |")
+    out += [f"| total | {teaching} | {quizzes} | {exercises} | {core} | {stretch} |", ""]
+    low, high = WORDS_PER_MINUTE
+    out += [
+        "## Words per minute of teaching", "",
+        "The teaching minutes allow for the words an instructor teaches: an episode's sections "
+        "without code, exercises, solutions, quizzes, instructor notes, key points, \"Going further\" "
+        f"dropdowns (for reading after the workshop) and further reading. Each episode carries from "
+        f"{low} to {high} words a minute, the range of an established Carpentries lesson that has been "
+        "taught many times (deep-learning-intro, measured in 2026); a test keeps every episode in it.",
+        "",
+        "| episode | words taught | teaching minutes | words a minute |",
+        "| --- | --- | --- | --- |",
+    ]
+    for e in episodes:
+        out.append(f"| {e.link} | {e.taught_words:,} | {e.teaching} | {e.words_per_minute:.0f} |")
+    out.append("")
 
     out += [
         f"## Track A: {words(len(days))} days, everything", "",
-        f"All {words(len(episodes))} episodes with all their exercises: {teaching} minutes of teaching "
-        f"and {exercises} of exercises ({hours(teaching + exercises)}), plus breaks. The episodes are "
+        f"All {words(len(episodes))} episodes with all their exercises: {teaching} minutes of teaching, "
+        f"{quizzes} of quizzes and {exercises} of exercises ({hours(teaching + quizzes + exercises)}), "
+        "plus breaks. The episodes are "
         "divided between the days so that the longer day is as short as possible; what is left of a "
         "day is room for set-up problems, questions and a bigger model on a GPU.",
         "",
@@ -453,18 +525,19 @@ def schedule_page(episodes: list[Episode]) -> str:
         taught = sum(1 for item in day if item.splits)
         out += [f"### Day {number}", "", day_table(day), "",
                 f"Day {number}: {words(taught)} episodes, {hours(sum(i.minutes for i in day))} "
-                f"without breaks; it ends at {day_end(day)}.", ""]
+                f"without breaks; it ends at {day_end(day)}. {switch_points(day)}".rstrip(), ""]
 
     skipped = [e for e in episodes if e.number not in TRACK_B]
     kept = [e for e in episodes if e.number in TRACK_B]
-    b_core = sum(track_b_minutes(e)[1] for e in kept)
+    b_core = sum(track_b_minutes(e)[2] for e in kept)
     b_stretch = sum(len([x for x in e.exercise_list if x.kind == "stretch"]) for e in kept)
     out += [
         "## Track B: one applied day", "",
         "For learners who want to use LLMs in their work more than to know how they are made: by "
         "the end of the day they have built a chatbot with memory and a retrieval-augmented "
         "question-answering system, and know how to check both. Teaching plus the core exercises "
-        "only. Why each episode is in:",
+        f"only, and {words(TRACK_B_QUIZZES)} check of understanding an episode: pick the one after the "
+        "section where the room seemed least sure. Why each episode is in:",
         "",
     ]
     for e in kept:
@@ -497,9 +570,18 @@ def schedule_page(episodes: list[Episode]) -> str:
         "",
         "### The day", "",
         day_table(one_day), "",
-        f"The day ends at {day_end(one_day)}.",
+        f"The day ends at {day_end(one_day)}. {switch_points(one_day)}".rstrip(),
     ]
     return "\n".join(out) + "\n"
+
+
+def density_problems(episodes: list[Episode]) -> list[str]:
+    """Episodes whose taught words per planned minute fall outside WORDS_PER_MINUTE."""
+    low, high = WORDS_PER_MINUTE
+    return [f"{e.stem}: {e.taught_words} words in {e.teaching} minutes of teaching is "
+            f"{e.words_per_minute:.0f} words a minute, outside {low}-{high}: change the minutes in its front "
+            "matter, or move material into a \"Going further\" dropdown (:class: dropdown further)"
+            for e in episodes if not low <= e.words_per_minute <= high]
 
 
 def quoted(name: str) -> str:

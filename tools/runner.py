@@ -207,11 +207,17 @@ def exercise_labels(nb) -> list[str]:
     return [label for cell in nb.cells if cell.cell_type == "code" and (label := exercise_label(cell))]
 
 
+def route(nb) -> str | None:
+    """The route the notebook's choices cell offers, from its metadata (tools/setup_cells.py):
+    "BACKEND" (Ollama or models inside the notebook), "API" (an OpenAI-compatible server), None."""
+    return nb.metadata.get("lesson", {}).get("route")
+
+
 def has_two_backends(nb) -> bool:
     """Notebooks 6 and 7: their choices cell picks Ollama or an in-notebook model (BACKEND). Their
     full run on the in-notebook route (tests/test_colab.py) hosts their solutions; for the others,
     the notebook's nbval run does."""
-    return "\nBACKEND = " in "\n" + nb.cells[code_cells(nb)[0]].source
+    return route(nb) == "BACKEND"
 
 
 class NotebookRun:

@@ -360,6 +360,14 @@ def setup_cells(setup: Setup, pins: dict[str, str], url: str, ids: list[str]) ->
     ]
 
 
+def roles(setup: Setup) -> dict:
+    """What the tests and tools read from a notebook's metadata (`lesson`): the route its choices
+    cell offers ("BACKEND": Ollama or models inside the notebook; "API": an OpenAI-compatible
+    server; None) and whether it talks to Ollama (so its runs need a server or the stand-in)."""
+    return {"route": "API" if setup.api else "BACKEND" if setup.ollama else None,
+            "ollama": setup.ollama is not None}
+
+
 def is_setup(cell: dict) -> bool:
     return "setup" in cell.get("metadata", {}).get("tags", [])
 
@@ -372,6 +380,7 @@ def rewritten(path: Path, pins: dict[str, str], url: str) -> str:
         where = [1, 2]
     new = setup_cells(NOTEBOOKS[path.stem], pins, url, [cells[i]["id"] for i in where])
     nb["cells"] = cells[:where[0]] + new + cells[where[-1] + 1:]
+    nb["metadata"]["lesson"] = roles(NOTEBOOKS[path.stem])
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
 
 
