@@ -537,7 +537,9 @@ def schedule_page(episodes: list[Episode]) -> str:
         "the end of the day they have built a chatbot with memory and a retrieval-augmented "
         "question-answering system, and know how to check both. Teaching plus the core exercises "
         f"only, and {words(TRACK_B_QUIZZES)} check of understanding an episode: pick the one after the "
-        "section where the room seemed least sure. Why each episode is in:",
+        "section where the room seemed least sure. Episodes marked *short* are taught in part: only the "
+        "sections named. Their teaching time is the episode's minutes times the share of its taught words "
+        "that these sections hold, rounded up to a minute. Why each episode is in:",
         "",
     ]
     for e in kept:
@@ -546,11 +548,8 @@ def schedule_page(episodes: list[Episode]) -> str:
         if sections:
             others = [s for s in e.section_words if s not in sections and s not in NOT_TAUGHT]
             line += (
-                f" Short: only {listing([quoted(s) for s in sections])}. Rule: the teaching time is "
-                f"the episode's {e.teaching} minutes times the share of its teaching text (its "
-                "sections, without exercises, solutions, key points and further reading) that these sections "
-                f"hold, rounded up to 5 minutes: {short_teaching(e, sections)} minutes. Left out: "
-                f"{listing([quoted(s) for s in others])}.")
+                f" *Short*: {listing([quoted(s) for s in sections])}, {short_teaching(e, sections)} of its "
+                f"{e.teaching} minutes. Left out: {listing([quoted(s) for s in others])}.")
         out.append(line)
     out += ["", "What Track B leaves out, and where to read it:", ""]
     for e in skipped:
