@@ -123,7 +123,7 @@ NOTEBOOKS: dict[str, Setup] = {
         stdlib=["csv", "random", "re"], plots=True,
         ollama="[API_MODEL]", api=True, about=API_CHOICES),
     "11-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
-                         stdlib=["csv", "time"]),
+                         stdlib=["csv", "random", "time"]),
 }
 
 COLAB_INSTALL = '''if "google.colab" in sys.modules:  # only on Colab: install what Colab lacks
