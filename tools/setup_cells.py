@@ -36,8 +36,8 @@ from llm_lesson.check_setup import pinned
 ROOT = Path(__file__).resolve().parents[1]
 SMOLLM2 = "HuggingFaceTB/SmolLM2-135M-Instruct"
 TRANSFORMERS = ["transformers", "tokenizers", "huggingface-hub"]
-LANGCHAIN = ["langchain-core", "langchain-huggingface", "langchain-ollama", "langgraph", "langgraph-prebuilt",
-             "langsmith", "grandalf"]
+LANGCHAIN = ["langchain-core", "langchain-huggingface", "langchain-ollama", "langchain-openai", "langgraph",
+             "langgraph-prebuilt", "langsmith", "grandalf"]
 TITLE = "# @title Set-up (run it; open it to read how it works)"
 
 
@@ -65,13 +65,22 @@ Ollama server on this machine (install it from ollama.com, then `ollama pull smo
 default, takes Ollama when it runs and has the model, and SmolLM2 inside the notebook otherwise, so the notebook
 runs with or without Ollama. On Colab, `BACKEND = "ollama"` installs and starts Ollama on the Colab machine (a
 few minutes). Bigger Ollama models for machines with more memory: `llama3.2` (3B, a 2.0 GB download) and
-`llama3.1:8b` (a 4.9 GB download; 8 GB of free memory or more)."""
+`llama3.1:8b` (a 4.9 GB download; 8 GB of free memory or more).
+
+`"openai"` sends the chat to any server that speaks the OpenAI-compatible API: an institutional gateway, a paid
+provider, or Ollama's own `/v1`. Its address goes in the environment variable `OPENAI_BASE_URL` and its key in
+`OPENAI_API_KEY`, both set before you start Jupyter (on Colab: in the Secrets panel, the key icon), never in the
+notebook; `API_MODEL` names the model there. `"auto"` never picks it: what you type then leaves your machine."""
 RAG_BACKENDS = """`BACKEND` chooses where the two models run. `"ollama"` uses an Ollama server: `nomic-embed-text`
 turns text into vectors and `smollm2:135m` writes the answers (install Ollama from ollama.com, then
 `ollama pull nomic-embed-text` and `ollama pull smollm2:135m`). `"huggingface"` runs both inside this notebook
 with transformers, no server needed: `all-MiniLM-L6-v2` for the vectors and SmolLM2-135M-Instruct for the
 answers. `"auto"`, the default, takes Ollama when it runs with both models, and the notebook's own models
 otherwise. On Colab, `BACKEND = "ollama"` installs and starts Ollama on the Colab machine (a few minutes).
+`"openai"` writes the answers through an OpenAI-compatible API (address in `OPENAI_BASE_URL`, key in
+`OPENAI_API_KEY`, set before you start Jupyter, never in the notebook; `API_MODEL` names the model), while the
+vectors stay with all-MiniLM-L6-v2 inside this notebook, so the archive is never sent to the server whole. `"auto"`
+never picks it.
 
 Whatever `BACKEND` says, sections 3 and 4 also run nomic-embed-text with GPT4All (the packages `gpt4all` and
 `langchain-nomic`), inside this notebook and without a server, to compare the routes. Where gpt4all is not
@@ -96,19 +105,22 @@ NOTEBOOKS: dict[str, Setup] = {
     "05-nlp-tasks": Setup([MODEL], folders=DATA, plots=True, stdlib=["csv", "re", "time"],
                           transformers="AutoModelForCausalLM, AutoTokenizer, pipeline"),
     "06-chatbots": Setup(
-        ['BACKEND = "auto"  # "huggingface", "ollama", or "auto": Ollama when it runs with the model, else huggingface',
+        ['BACKEND = "auto"  # "huggingface", "ollama", "openai" or "auto": Ollama when it runs with the model, '
+         'else huggingface',
          'OLLAMA_MODEL = "smollm2:135m"  # or "llama3.2", "llama3.1:8b"',
+         'API_MODEL = "smollm2:135m"  # BACKEND = "openai": the model\'s name on that server (a dated one)',
          f'model_id = "{SMOLLM2}"  # the chat model inside the notebook'],
         packages=TRANSFORMERS + LANGCHAIN, ollama="[OLLAMA_MODEL]", about=BACKENDS),
     "07-rag": Setup(
-        ['BACKEND = "auto"  # "huggingface", "ollama", or "auto": '
+        ['BACKEND = "auto"  # "huggingface", "ollama", "openai" or "auto": '
          'Ollama when it runs with both models, else huggingface',
          'CHAT_MODEL = "smollm2:135m"  # Ollama; bigger: "llama3.2" (2.0 GB download), "llama3.1:8b" (4.9 GB download)',
+         'API_MODEL = "smollm2:135m"  # BACKEND = "openai": the model\'s name on that server (a dated one)',
          f'model_id = "{SMOLLM2}"  # the chat model inside the notebook',
          'embedding_id = "sentence-transformers/all-MiniLM-L6-v2"  # the embedding model inside the notebook'],
         models=["model_id", "embedding_id"],
         folders={"corpus_dir": ("rag_data", "the lesson's newspaper archive and question set")},
-        packages=TRANSFORMERS + LANGCHAIN[:3] + ["langchain-text-splitters"] + LANGCHAIN[3:],
+        packages=TRANSFORMERS + LANGCHAIN[:4] + ["langchain-text-splitters"] + LANGCHAIN[4:],
         ollama='["nomic-embed-text", CHAT_MODEL]', about=RAG_BACKENDS, transformers=""),
     "08-responsible-use": Setup([MODEL], folders=DATA, plots=True, stdlib=["csv", "re"],
                                 libraries=["import psutil  # CPU time of this process, on any system"]),
@@ -215,10 +227,21 @@ def start_ollama_on_colab(names, deadline_s=180):
 CHOOSE_BACKEND = '''ollama_needs = {needs}
 if BACKEND == "ollama" and "google.colab" in sys.modules:
     start_ollama_on_colab(ollama_needs)
-if BACKEND == "auto":
+if BACKEND == "openai" and "google.colab" in sys.modules:  # Colab keeps keys in its Secrets panel (the key icon)
+    from google.colab import userdata
+
+    for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"]:
+        try:
+            os.environ.setdefault(name, userdata.get(name))
+        except Exception:  # not among the Secrets, or this notebook may not read it
+            pass
+if BACKEND == "auto":  # never "openai": sending your text to a server is your explicit choice
     BACKEND = "huggingface" if ollama_problem(ollama_needs) else "ollama"
 if BACKEND == "ollama" and ollama_problem(ollama_needs):
     raise RuntimeError(ollama_problem(ollama_needs) + ' Or set BACKEND = "huggingface".')
+if BACKEND == "openai" and not os.environ.get("OPENAI_API_KEY"):
+    raise RuntimeError('BACKEND = "openai" needs your key in the environment variable OPENAI_API_KEY, set before you '
+                       'start Jupyter (never in the notebook), and the server in OPENAI_BASE_URL unless it is OpenAI.')
 '''
 CHOOSE_API = '''ollama_needs = {needs}
 if API == "ollama" and "google.colab" in sys.modules:
