@@ -230,6 +230,17 @@ def test_option_length_gives_nothing_away():
     assert length_cue_problems(found) == []
 
 
+def test_the_recap_page_asks_one_question_per_episode():
+    """learners/recap.md, for the recap that opens each workshop day after the first: one quiz per
+    episode under its title, in the episodes' order, each in shape, without a length cue."""
+    text = (ROOT / "learners" / "recap.md").read_text()
+    found = quizzes(text)
+    titles = [f"Episode {int(p.name[:2])}: {myst.read(p.read_text()).title}" for p in EPISODES]
+    assert [q.section for q in found] == titles
+    assert [p for q in found for p in one_quiz_problems(q)] == []
+    assert length_cue_problems([("recap", q) for q in found]) == []
+
+
 def test_every_listed_objective_has_a_quiz():
     episodes = {path.name[:2]: path.read_text() for path in EPISODES}
     assert uncovered_objectives(episodes) == []

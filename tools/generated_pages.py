@@ -53,7 +53,7 @@ WORDS_PER_MINUTE = (32, 62)
 UNTAUGHT = {"quiz", "instructor", "keypoints", "further"}
 
 OPENING = ("Welcome and set-up check ({doc}`set-up <../learners/setup>`)", 15)
-RECAP = ("Questions about yesterday, and a recap", 10)
+RECAP = ("Questions about yesterday, and the {doc}`recap questions <../learners/recap>` of its episodes", 10)
 CLOSING = ("Wrap-up and the post-workshop {doc}`survey <survey>`", 10)
 
 # Track B, one applied day: these episodes (by number), and why each is in ...
