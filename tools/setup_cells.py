@@ -224,10 +224,8 @@ def start_ollama_on_colab(names, deadline_s=180):
 
 
 '''
-CHOOSE_BACKEND = '''ollama_needs = {needs}
-if BACKEND == "ollama" and "google.colab" in sys.modules:
-    start_ollama_on_colab(ollama_needs)
-if BACKEND == "openai" and "google.colab" in sys.modules:  # Colab keeps keys in its Secrets panel (the key icon)
+OPENAI_FROM_SECRETS = '''\
+if {choice} == "openai" and "google.colab" in sys.modules:  # Colab keeps keys in its Secrets panel (the key icon)
     from google.colab import userdata
 
     for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"]:
@@ -235,33 +233,30 @@ if BACKEND == "openai" and "google.colab" in sys.modules:  # Colab keeps keys in
             os.environ.setdefault(name, userdata.get(name))
         except Exception:  # not among the Secrets, or this notebook may not read it
             pass
+'''
+OPENAI_NEEDS_KEY = '''\
+if {choice} == "openai" and not os.environ.get("OPENAI_API_KEY"):
+    raise RuntimeError('{choice} = "openai" needs your key in the environment variable OPENAI_API_KEY, set before you '
+                       'start Jupyter (never in the notebook), and the server in OPENAI_BASE_URL unless it is OpenAI.')
+'''
+CHOOSE_BACKEND = ('''ollama_needs = {needs}
+if BACKEND == "ollama" and "google.colab" in sys.modules:
+    start_ollama_on_colab(ollama_needs)
+''' + OPENAI_FROM_SECRETS.replace("{choice}", "BACKEND") + '''\
 if BACKEND == "auto":  # never "openai": sending your text to a server is your explicit choice
     BACKEND = "huggingface" if ollama_problem(ollama_needs) else "ollama"
 if BACKEND == "ollama" and ollama_problem(ollama_needs):
     raise RuntimeError(ollama_problem(ollama_needs) + ' Or set BACKEND = "huggingface".')
-if BACKEND == "openai" and not os.environ.get("OPENAI_API_KEY"):
-    raise RuntimeError('BACKEND = "openai" needs your key in the environment variable OPENAI_API_KEY, set before you '
-                       'start Jupyter (never in the notebook), and the server in OPENAI_BASE_URL unless it is OpenAI.')
-'''
-CHOOSE_API = '''ollama_needs = {needs}
+''' + OPENAI_NEEDS_KEY.replace("{choice}", "BACKEND"))
+CHOOSE_API = ('''ollama_needs = {needs}
 if API == "ollama" and "google.colab" in sys.modules:
     start_ollama_on_colab(ollama_needs)
-if API == "openai" and "google.colab" in sys.modules:  # Colab keeps keys in its Secrets panel (the key icon)
-    from google.colab import userdata
-
-    for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"]:
-        try:
-            os.environ.setdefault(name, userdata.get(name))
-        except Exception:  # not among the Secrets, or this notebook may not read it
-            pass
+''' + OPENAI_FROM_SECRETS.replace("{choice}", "API") + '''\
 if API == "auto":
     API = "ollama" if not ollama_problem(ollama_needs) else "openai" if os.environ.get("OPENAI_API_KEY") else "none"
 if API == "ollama" and ollama_problem(ollama_needs):
     raise RuntimeError(ollama_problem(ollama_needs) + ' Or set API = "none".')
-if API == "openai" and not os.environ.get("OPENAI_API_KEY"):
-    raise RuntimeError('API = "openai" needs your key in the environment variable OPENAI_API_KEY, set before you '
-                       'start Jupyter (never in the notebook), and the server in OPENAI_BASE_URL unless it is OpenAI.')
-'''
+''' + OPENAI_NEEDS_KEY.replace("{choice}", "API"))
 DEVICE = '''if torch.cuda.is_available():
     device = "cuda"
 elif torch.backends.mps.is_available():
