@@ -337,6 +337,8 @@ def schedule_problems(page: str, stems: list[str]) -> list[str]:
             part = re.search(r"^(.*), part (\d)/(\d)", what)
             if part:
                 parts.setdefault(part.group(1), []).append((int(part.group(2)), int(part.group(3))))
+                if minutes < 20:
+                    problems.append(f"{name}: a part of {part.group(1)} lasts {minutes} minutes, under 20")
         if breaks != [("Morning break", 15), ("Lunch", 60), ("Afternoon break", 15)][:len(breaks)]:
             problems.append(f"{name}: breaks {breaks}")
         for label, numbers in parts.items():
@@ -367,6 +369,10 @@ def test_schedule_checks_catch_a_broken_schedule():
     assert any("does not start at 09:00" in p for p in schedule_problems(late, []))
     assert "Track B is not one day" in schedule_problems(page.replace("### The day", "### Day 1\n\n"
                                                                       "### Day 2"), [])
+    first_part = re.search(r"^\| (\d\d:\d\d)–(\d\d):(\d\d) \| (.+?, part 1/2.*?) \| (\d+) \|$", page, re.M)
+    shorter = page.replace(first_part.group(0), f"| {first_part.group(1)}–{first_part.group(2)}:"
+                           f"{int(first_part.group(3)):02d} | {first_part.group(4)} | 15 |")
+    assert any("under 20" in p for p in schedule_problems(shorter, []))
 
 
 def test_episodes_carry_a_teachable_number_of_words_a_minute():
