@@ -38,7 +38,6 @@ def test_notebook_6_chats_through_the_openai_api(ollama_host):
     run = runner.run_notebook(path, nb=with_backend(path, "openai"), env=env,
                               then='assert type(chat_model).__name__ == "ChatOpenAI", type(chat_model)')
     assert run.complete
-    print({i: round(s) for i, s in run.seconds.items() if s > 3})
     setup = run.nb.cells[runner.code_cells(run.nb)[1]]
     assert "backend: openai" in printed(setup)
 
