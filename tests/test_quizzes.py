@@ -16,13 +16,14 @@ objective that once had no quiz (issue "Quizzes without cues") keeps one, in `OB
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tools import myst
+from tools import myst, quiz_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 EPISODES = sorted((ROOT / "episodes").glob("[0-9][0-9]-*.md"))
@@ -244,6 +245,41 @@ def test_the_recap_page_asks_one_question_per_episode():
 def test_every_listed_objective_has_a_quiz():
     episodes = {path.name[:2]: path.read_text() for path in EPISODES}
     assert uncovered_objectives(episodes) == []
+
+
+def test_the_notebooks_carry_their_episodes_quizzes(tmp_path):
+    """Each quiz is also a markdown cell of its episode's notebook, as tools/quiz_cells.py writes it
+    from the episode (numbers as the cell keeps them: tests/test_site.py checks them against the run)."""
+    for episode in EPISODES:
+        notebook = ROOT / "notebooks" / (episode.stem + ".ipynb")
+        written = quiz_cells.with_quizzes(episode, notebook, build=tmp_path)
+        assert written == notebook.read_text(encoding="utf-8"), f"{notebook.name}: run tools/quiz_cells.py"
+        cells = [c for c in json.loads(written)["cells"] if quiz_cells.TAG in c["metadata"].get("tags", [])]
+        assert len(cells) == len(quizzes(episode.read_text()))
+        for cell in cells:
+            text = "".join(cell["source"])
+            assert "{glue" not in text and "% misconception" not in text and "{term}" not in text
+            assert text.count("<details>") == text.count("</details>") in (3, 4)
+
+
+def test_a_quiz_cell_follows_its_section_and_notices_edits(tmp_path):
+    """A quiz goes at the end of the notebook section it names; an edited quiz makes the notebook
+    out of date; a section the notebook lacks stops the tool with one sentence."""
+    episode, notebook = tmp_path / "02-demo.md", tmp_path / "02-demo.ipynb"
+    cells = [{"cell_type": "markdown", "id": f"c{i}", "metadata": {}, "source": [text]} for i, text in
+             enumerate(["# Demo", "## 1. Logits", "Some text.", "## 2. Sampling", "## Exercise: one"])]
+    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    quiz = GOOD_QUIZ.replace(":class: quiz\n", ":class: quiz\n% notebook: Logits\n")
+    episode.write_text("# Demo\n\n## The next token\n" + quiz)
+    written = json.loads(quiz_cells.with_quizzes(episode, notebook, build=tmp_path))
+    assert [c["id"] for c in written["cells"]] == ["c0", "c1", "c2", "quiz-02-1", "c3", "c4"]
+    notebook.write_text(json.dumps(written))
+    assert quiz_cells.with_quizzes(episode, notebook, build=tmp_path) == json.dumps(written, indent=1) + "\n"
+    episode.write_text(episode.read_text().replace("Token ids", "Token numbers"))
+    assert "Token numbers" in quiz_cells.with_quizzes(episode, notebook, build=tmp_path)
+    episode.write_text(episode.read_text().replace("% notebook: Logits", "% notebook: Beams"))
+    with pytest.raises(SystemExit, match="no section 'Beams'"):
+        quiz_cells.with_quizzes(episode, notebook, build=tmp_path)
 
 
 # ------------------------------------------------------------------ the checks can fail ------

@@ -65,3 +65,21 @@ def test_first_notebook_shows_the_model_facts(site):
 def test_styles_for_the_lesson_blocks_are_included(site):
     assert (site / "_static" / "lesson.css").is_file()
     assert "lesson.css" in page(site, "index")
+
+
+def test_notebook_quizzes_quote_this_run(site):
+    """The quizzes in the notebooks (tools/quiz_cells.py) quote the numbers of the run the site
+    shows: every value a quiz cell keeps equals what the episode's glue role shows after this build."""
+    import json
+
+    from tools import quiz_cells
+
+    quoted = 0
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        for cell in json.loads(notebook.read_text())["cells"]:
+            if quiz_cells.TAG in cell["metadata"].get("tags", []):
+                for ref, value in cell["metadata"]["lesson"]["values"].items():
+                    built = quiz_cells.built_value(site.parent, ref)
+                    assert built == value, f"{notebook.name}: {ref} is {built!r} in this run; run tools/quiz_cells.py"
+                    quoted += 1
+    assert quoted >= 30
