@@ -7,7 +7,7 @@ included, in the notebook's run (nbval; for notebooks 6 and 7, tests/test_colab.
 def first_sentence(text):
     return re.split(r"(?<=[.!?])\s+", text.strip())[0]  # split after . ! or ? and a space
 
-lead = [first_sentence(r["context"]) for r in qa]
+lead = [first_sentence(r["text"]) for r in qa]
 lead_exact = sum(normalise(s) == normalise(r["answer"]) for s, r in zip(lead, qa))
 lead_contains = sum(normalise(r["answer"]) in normalise(s) for s, r in zip(lead, qa))
 print(f"first sentence: exact match {lead_exact}/{len(qa)}, contains the answer {lead_contains}/{len(qa)}")

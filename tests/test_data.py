@@ -30,7 +30,7 @@ def test_labelled_sets_are_large_enough_and_clean():
         assert len({r["id"] for r in data}) == len(data), name
         assert all(all(v.strip() for k, v in r.items() if k != "second_label") for r in data), name
     for r in rows(ROOT / "data" / "qa.csv"):  # every answer is a span of its context
-        assert r["answer"] in r["context"], r["id"]
+        assert r["answer"] in r["text"], r["id"]
     assert "CC BY 4.0" in (ROOT / "data" / "README.md").read_text()
 
 
@@ -39,7 +39,7 @@ def test_extraction_set():
     path = ROOT / "data" / "extraction.csv"
     raw = path.read_bytes()
     raw.decode("utf-8")
-    assert raw.startswith(b"id,note,medication,dose_mg,smoker,age\r\n")
+    assert raw.startswith(b"id,text,medication,dose_mg,smoker,age\r\n")
     assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n")  # CRLF only
     data = rows(path)
     assert [r["id"] for r in data] == [f"x{i:03d}" for i in range(1, 41)]
@@ -49,7 +49,7 @@ def test_extraction_set():
     assert sum(bool(r["dose_mg"]) for r in data) == 26
     assert sum(bool(r["age"]) for r in data) == 32
     for r in data:
-        note, med, dose, age = r["note"], r["medication"], r["dose_mg"], r["age"]
+        note, med, dose, age = r["text"], r["medication"], r["dose_mg"], r["age"]
         assert 15 <= len(note.split()) <= 45, r["id"]
         assert 1 <= len(re.findall(r"[.!?](?:\s|$)", note)) <= 3, r["id"]
         if med:  # the lower-case word as it appears in the note
@@ -64,8 +64,8 @@ def test_extraction_set():
                 assert re.search(rf"\b{med}\s+{dose} mg\b", note, re.IGNORECASE), r["id"]
         if age:
             assert re.fullmatch(r"[1-9]\d*", age) and re.search(rf"\b{age}\b", note), r["id"]
-    assert sum(bool(re.search(r"\d g\b", r["note"])) for r in data) >= 1  # a dose in grams
-    assert any(r["smoker"] == "unknown" and "smok" in r["note"].lower() for r in data)  # someone else smokes
+    assert sum(bool(re.search(r"\d g\b", r["text"])) for r in data) >= 1  # a dose in grams
+    assert any(r["smoker"] == "unknown" and "smok" in r["text"].lower() for r in data)  # someone else smokes
     assert "extraction.csv" in (ROOT / "data" / "README.md").read_text()
 
 

@@ -135,7 +135,7 @@ NOTEBOOKS: dict[str, Setup] = {
         stdlib=["csv", "random", "re"], plots=True,
         ollama="[API_MODEL]", api=True, about=API_CHOICES),
     "11-capstone": Setup([MODEL], folders={**DATA, "template_dir": ("learners", "the report template")}, plots=True,
-                         stdlib=["csv", "random", "time"]),
+                         stdlib=["csv", "random", "re", "time"]),
 }
 
 COLAB_INSTALL = '''if "google.colab" in sys.modules:  # only on Colab: install what Colab lacks
