@@ -52,7 +52,7 @@ WORDS_PER_MINUTE = (32, 62)
 # learners read after the workshop.
 UNTAUGHT = {"quiz", "instructor", "keypoints", "further"}
 
-OPENING = ("Welcome and set-up check ({doc}`set-up <../learners/setup>`)", 15)
+OPENING = ("Welcome and set-up check ({doc}`set-up <../learners/setup>`)", 10)
 RECAP = ("Questions about yesterday, and the {doc}`recap questions <../learners/recap>` of its episodes", 10)
 CLOSING = ("Wrap-up and the post-workshop {doc}`survey <survey>`", 10)
 
@@ -462,7 +462,10 @@ def schedule_page(episodes: list[Episode]) -> str:
         "<../learners/setup>` and the pre-workshop {doc}`survey <survey>`.",
         "",
         f"Every day starts at {clock(DAY_START)}. Teaching comes in blocks of at most {BLOCK_MAX} "
-        "minutes, with a 15-minute break mid-morning, an hour for lunch and 15 minutes mid-afternoon. "
+        "minutes, with a 15-minute break mid-morning, an hour for lunch and, on a long day, 15 minutes "
+        f"mid-afternoon. The first day opens with a {OPENING[1]}-minute welcome: learners run the set-up "
+        "check before the workshop, and helpers fix what is left during episode 1 (the "
+        "{doc}`helper guide <helper-guide>`), so set-up problems do not hold up the room. "
         f"Each episode gets its teaching minutes, {QUIZ_MINUTES} minutes for each check of understanding "
         "(a vote, then the answer discussed) and its exercises' minutes, rounded up to a multiple of 5. "
         "Breaks fall between episodes where they can. Where an episode runs across a break, the break "
