@@ -145,7 +145,7 @@ def with_quizzes(episode: Path, notebook: Path, build: Path) -> str:
                 "metadata": {"tags": [TAG], "lesson": {"quiz": name, "values": values}},
                 "source": render(quiz, values).splitlines(keepends=True)}
         placed.append((where, cell))
-    for where, cell in sorted(placed, key=lambda p: p[0], reverse=True):  # from the end: indices stay valid
+    for where, cell in reversed(sorted(placed, key=lambda p: p[0])):  # from the end, same place in episode order
         cells.insert(where, cell)
     return json.dumps({**nb, "cells": cells}, indent=1, ensure_ascii=False) + "\n"
 
